@@ -1,0 +1,145 @@
+package dev.myzoom;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of the server, read once at start-up. Each one comes from an environment
+ * variable, and a {@code -D} system property of the same name wins over it, so that a test or a
+ * one-off run can override the environment without editing it.
+ */
+public record Config(
+        String host,
+        int port,
+        Optional<URI> publicUrl,
+        List<String> allowedOrigins,
+        int maxFrameBytes,
+        int maxChatLength,
+        int maxNicknameLength,
+        int maxRoomNameLength,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
+        Duration roomListWindow,
+        Duration idleTimeout) {
+
+    /** One setting as {@code --help} shows it. */
+    public record Setting(String name, String defaultValue, String help) {}
+
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("PORT", "8080", "TCP port for HTTP and the WebSocket (0 picks a free one)"),
+            new Setting("HOST", "0.0.0.0", "address to listen on"),
+            new Setting("PUBLIC_URL", "", "the address people use to reach the server, e.g. https://meet.example.com; its origin may open the WebSocket"),
+            new Setting("ALLOWED_ORIGINS", "", "extra origins allowed to open the WebSocket, comma-separated, or * for any; the page's own origin is always allowed"),
+            new Setting("MAX_FRAME_BYTES", "16384", "largest WebSocket message a client may send; bigger ones close the connection with 1009"),
+            new Setting("MAX_CHAT_LENGTH", "2000", "longest chat message, in characters"),
+            new Setting("MAX_NICKNAME_LENGTH", "32", "longest nickname, in characters"),
+            new Setting("MAX_ROOM_NAME_LENGTH", "64", "longest room name, in characters"),
+            new Setting("RATE_LIMIT", "20", "messages per second a connection may send on average"),
+            new Setting("RATE_BURST", "40", "messages a connection may send at once before the rate limit applies"),
+            new Setting("ROOM_LIST_WINDOW_MS", "100", "room-list changes are gathered for this long and sent as one update"),
+            new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (not even a pong) for this long is closed"));
+
+    /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String name, String value, String expected) {
+            super("Invalid setting " + name + "=\"" + value + "\": " + expected);
+        }
+    }
+
+    public static Config fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        return from(name -> System.getProperty(name, env.get(name)));
+    }
+
+    /** Reads settings through {@code lookup}, which answers null for a setting that is not set. */
+    public static Config from(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        return new Config(
+                r.text("HOST"),
+                r.integer("PORT", 0, 65535),
+                r.url("PUBLIC_URL"),
+                r.list("ALLOWED_ORIGINS"),
+                r.integer("MAX_FRAME_BYTES", 1024, 16 * 1024 * 1024),
+                r.integer("MAX_CHAT_LENGTH", 1, 100_000),
+                r.integer("MAX_NICKNAME_LENGTH", 1, 200),
+                r.integer("MAX_ROOM_NAME_LENGTH", 1, 200),
+                r.integer("RATE_LIMIT", 1, 100_000),
+                r.integer("RATE_BURST", 1, 100_000),
+                Duration.ofMillis(r.integer("ROOM_LIST_WINDOW_MS", 0, 60_000)),
+                Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)));
+    }
+
+    public static String help() {
+        StringBuilder out = new StringBuilder("""
+                My Zoom: a self-hosted video meeting server.
+
+                Usage: java -jar my-zoom.jar [--help]
+
+                Settings come from environment variables; a -DNAME=value system property of the
+                same name wins over the environment.
+
+                """);
+        for (Setting s : SETTINGS) {
+            out.append(String.format("  %-22s %s%n  %-22s default: %s%n",
+                    s.name(), s.help(), "", s.defaultValue().isEmpty() ? "(none)" : s.defaultValue()));
+        }
+        return out.toString();
+    }
+
+    private record Reader(Function<String, String> lookup) {
+        String text(String name) {
+            String value = lookup.apply(name);
+            if (value == null || value.isBlank()) {
+                return SETTINGS.stream().filter(s -> s.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no such setting " + name))
+                        .defaultValue();
+            }
+            return value.trim();
+        }
+
+        int integer(String name, int min, int max) {
+            String value = text(name);
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below with the accepted range
+            }
+            throw new Invalid(name, value, "expected a whole number from " + min + " to " + max);
+        }
+
+        Optional<URI> url(String name) {
+            String value = text(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = URI.create(value);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return Optional.of(uri);
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw new Invalid(name, value, "expected an http:// or https:// address such as https://meet.example.com");
+        }
+
+        List<String> list(String name) {
+            String value = text(name);
+            List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            for (String item : items) {
+                if (!item.equals("*") && !item.matches("https?://[^/\\s]+")) {
+                    throw new Invalid(name, value, "expected origins such as https://meet.example.com (no path), comma-separated, or *");
+                }
+            }
+            return items;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.myzoom.room;
+
+import dev.myzoom.signal.ErrorCode;
+import dev.myzoom.signal.Refusal;
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * The rules for room names and nicknames. Both are normalised (NFC) so that the same word typed on
+ * two keyboards is the same name; Korean and other scripts are welcome.
+ */
+public final class Names {
+    private final int maxRoomName;
+    private final int maxNickname;
+
+    public Names(int maxRoomName, int maxNickname) {
+        this.maxRoomName = maxRoomName;
+        this.maxNickname = maxNickname;
+    }
+
+    /**
+     * Room names are case-insensitive like Jitsi's: they are lower-cased, and runs of spaces become
+     * a dash so that the name reads well in a link.
+     */
+    public String roomName(String raw) {
+        String name = Normalizer.normalize(raw, Normalizer.Form.NFC).strip()
+                .replaceAll("\\s+", "-").toLowerCase(Locale.ROOT);
+        if (name.isEmpty()) {
+            throw new Refusal(ErrorCode.INVALID_ROOM, "room name is empty");
+        }
+        if (name.codePointCount(0, name.length()) > maxRoomName) {
+            throw new Refusal(ErrorCode.INVALID_ROOM, "room name is longer than " + maxRoomName + " characters");
+        }
+        boolean allowed = name.codePoints().allMatch(c -> Character.isLetterOrDigit(c)
+                || Character.getType(c) == Character.NON_SPACING_MARK
+                || Character.getType(c) == Character.COMBINING_SPACING_MARK
+                || c == '-' || c == '_' || c == '.');
+        if (!allowed) {
+            throw new Refusal(ErrorCode.INVALID_ROOM, "room names may only use letters, digits, '-', '_' and '.'");
+        }
+        return name;
+    }
+
+    public String nickname(String raw) {
+        if (raw.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new Refusal(ErrorCode.INVALID_NICKNAME, "nickname contains control characters");
+        }
+        String nick = Normalizer.normalize(raw, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ");
+        if (nick.isEmpty()) {
+            throw new Refusal(ErrorCode.INVALID_NICKNAME, "nickname is empty");
+        }
+        if (nick.codePointCount(0, nick.length()) > maxNickname) {
+            throw new Refusal(ErrorCode.INVALID_NICKNAME, "nickname is longer than " + maxNickname + " characters");
+        }
+        return nick;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.myzoom.signal;
+
+import dev.myzoom.room.Member;
+import dev.myzoom.room.Room;
+import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser tab's WebSocket and what the server remembers about it: its participant id, its
+ * nickname, its room and its rate limit. Jetty hands one connection's frames to its handler one at
+ * a time, so the fields change on one thread; they are volatile because others read them.
+ */
+final class Connection implements Member {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private final String pid;
+    private final WsContext ws;
+    final RateLimit rateLimit;
+    volatile String nick;
+    volatile Room room;
+
+    Connection(String pid, WsContext ws, RateLimit rateLimit) {
+        this.pid = pid;
+        this.ws = ws;
+        this.rateLimit = rateLimit;
+    }
+
+    @Override
+    public String pid() {
+        return pid;
+    }
+
+    @Override
+    public void send(String frame) {
+        if (!ws.session.isOpen()) {
+            return;
+        }
+        // A client that reads too slowly fills Jetty's bounded outgoing queue; rather than let it
+        // hold memory for ever, close it, and its own reconnect gives it a fresh start.
+        ws.session.sendText(frame, Callback.from(() -> { }, failure -> {
+            if (ws.session.isOpen()) {
+                log.info("closing {}: cannot keep up ({})", pid, failure.toString());
+                ws.closeSession(1008, "too slow");
+            }
+        }));
+    }
+
+    void close(int code, String reason) {
+        ws.closeSession(code, reason);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.myzoom.signal;
+
+/** The stable codes of error replies. The page translates them; the human message is for logs and tools. */
+public enum ErrorCode {
+    BAD_JSON("bad_json"),
+    UNKNOWN_TYPE("unknown_type"),
+    MISSING_FIELD("missing_field"),
+    INVALID_ROOM("invalid_room"),
+    INVALID_NICKNAME("invalid_nickname"),
+    MESSAGE_TOO_LONG("message_too_long"),
+    EMPTY_MESSAGE("empty_message"),
+    NOT_IN_ROOM("not_in_room"),
+    RATE_LIMITED("rate_limited"),
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.myzoom.signal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/** What the server sends on {@code /ws}. Each record names its wire {@code type}. */
+@JsonPropertyOrder({"type", "id"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ServerMessage {
+    @JsonProperty("type")
+    String type();
+
+    /** A person as others see them. */
+    record Person(String pid, String nick) {}
+
+    /** An open room and how many people are in it; a count of 0 means the room has closed. */
+    record RoomCount(String room, int count) {}
+
+    /** The limits a client should respect, so that it can refuse bad input before sending it. */
+    record Limits(int maxFrameBytes, int maxChatLength, int maxNicknameLength, int maxRoomNameLength, long heartbeatMs) {}
+
+    /** First message on every connection. */
+    record Welcome(String pid, Limits limits) implements ServerMessage {
+        public String type() { return "welcome"; }
+    }
+
+    /** Reply to leave, unwatchRooms and ping. */
+    record Ack(String id) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
+    /** Reply to join: who you are in the room and who else is there. */
+    record JoinAck(String id, String room, Person you, List<Person> participants, int count) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
+    /** Reply to chat: the message was accepted under this id at this server time. */
+    record ChatAck(String id, long msgId, long ts) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
+    /** Reply to rename, with the nickname as others will see it. */
+    record RenameAck(String id, String nick) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
+    /** Reply to watchRooms: every open room right now. */
+    record RoomsAck(String id, List<RoomCount> rooms) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
+    /** A refused request. {@code id} is absent when the request could not be read far enough to find it. */
+    record Error(String id, String code, String message) implements ServerMessage {
+        public String type() { return "error"; }
+    }
+
+    /** Someone else's chat message. */
+    record ChatMessage(long msgId, String pid, String nick, String text, long ts) implements ServerMessage {
+        public String type() { return "chat"; }
+    }
+
+    record Joined(String pid, String nick, int count) implements ServerMessage {
+        public String type() { return "joined"; }
+    }
+
+    record Left(String pid, String nick, int count) implements ServerMessage {
+        public String type() { return "left"; }
+    }
+
+    record Renamed(String pid, String oldNick, String nick, int count) implements ServerMessage {
+        public String type() { return "renamed"; }
+    }
+
+    /** Room-list changes since the last update, gathered over a short window. */
+    record Rooms(List<RoomCount> changes) implements ServerMessage {
+        public String type() { return "rooms"; }
+    }
+}

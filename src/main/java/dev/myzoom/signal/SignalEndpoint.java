@@ -1,0 +1,179 @@
+package dev.myzoom.signal;
+
+import dev.myzoom.room.Names;
+import dev.myzoom.room.Room;
+import dev.myzoom.room.RoomList;
+import dev.myzoom.room.Rooms;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /ws} endpoint: one connection per browser tab, JSON requests in, acks, errors and
+ * events out. See docs/protocol.md for every message.
+ */
+public final class SignalEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
+
+    /** What the endpoint needs to know from the configuration. */
+    public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration pingInterval) {}
+
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong nextMessageId = new AtomicLong(1);
+    private final MessageCodec codec;
+    private final Rooms rooms;
+    private final RoomList roomList;
+    private final Names names;
+    private final Settings settings;
+
+    public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, Settings settings) {
+        this.codec = codec;
+        this.rooms = rooms;
+        this.roomList = roomList;
+        this.names = names;
+        this.settings = settings;
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(this::connected);
+        ws.onMessage(ctx -> received(ctx, ctx.message()));
+        ws.onBinaryMessage(ctx -> reply(connections.get(ctx.sessionId()),
+                new ServerMessage.Error(null, ErrorCode.BAD_JSON.wire(), "binary frames are not part of the protocol")));
+        ws.onClose(ctx -> closed(ctx.sessionId()));
+        ws.onError(ctx -> log.debug("socket error on {}: {}", ctx.sessionId(), String.valueOf(ctx.error())));
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Closes every connection, e.g. with 1012 (service restart) so that clients come back at once. */
+    public void closeAll(int code, String reason) {
+        connections.values().forEach(c -> c.close(code, reason));
+    }
+
+    private void connected(WsContext ctx) {
+        ctx.enableAutomaticPings(settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+        String pid = HexFormat.of().formatHex(randomBytes());
+        Connection connection = new Connection(pid, ctx,
+                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()));
+        connections.put(ctx.sessionId(), connection);
+        reply(connection, new ServerMessage.Welcome(pid, settings.limits()));
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private void received(WsContext ctx, String frame) {
+        Connection connection = connections.get(ctx.sessionId());
+        if (connection == null) {
+            return;
+        }
+        String id = null;
+        try {
+            if (!connection.rateLimit.tryTake(System.nanoTime())) {
+                throw new Refusal(ErrorCode.RATE_LIMITED, "too many messages; slow down");
+            }
+            ClientMessage message = codec.decode(frame);
+            id = message.id();
+            reply(connection, handle(connection, message));
+        } catch (Refusal refusal) {
+            reply(connection, new ServerMessage.Error(id != null ? id : codec.idOf(frame),
+                    refusal.code().wire(), refusal.getMessage()));
+        } catch (RuntimeException e) {
+            // A bug in one request must not take down the connection, let alone anyone else's.
+            log.error("failed to handle a message from {}", connection.pid(), e);
+            reply(connection, new ServerMessage.Error(id != null ? id : codec.idOf(frame),
+                    ErrorCode.INTERNAL.wire(), "internal error; the request was not carried out"));
+        }
+    }
+
+    private ServerMessage handle(Connection c, ClientMessage message) {
+        if (message instanceof ClientMessage.Join join) {
+            return join(c, join);
+        } else if (message instanceof ClientMessage.Leave leave) {
+            leaveRoom(c);
+            return new ServerMessage.Ack(leave.id());
+        } else if (message instanceof ClientMessage.Chat chat) {
+            return chat(c, chat);
+        } else if (message instanceof ClientMessage.Rename rename) {
+            String nick = names.nickname(rename.nick());
+            Room room = c.room;
+            c.nick = room == null ? nick : room.rename(c.pid(), nick);
+            return new ServerMessage.RenameAck(rename.id(), c.nick);
+        } else if (message instanceof ClientMessage.WatchRooms watch) {
+            roomList.watch(c);
+            return new ServerMessage.RoomsAck(watch.id(), rooms.snapshot());
+        } else if (message instanceof ClientMessage.UnwatchRooms unwatch) {
+            roomList.unwatch(c);
+            return new ServerMessage.Ack(unwatch.id());
+        } else if (message instanceof ClientMessage.Ping ping) {
+            return new ServerMessage.Ack(ping.id());
+        }
+        throw new IllegalStateException("unhandled message " + message);
+    }
+
+    private ServerMessage join(Connection c, ClientMessage.Join join) {
+        String roomName = names.roomName(join.room());
+        String nick = names.nickname(join.nick());
+        leaveRoom(c);
+        Rooms.Joined joined = rooms.enter(roomName, c, nick);
+        c.room = joined.room();
+        c.nick = joined.entry().you().nick();
+        return new ServerMessage.JoinAck(join.id(), roomName, joined.entry().you(),
+                joined.entry().people(), joined.entry().people().size());
+    }
+
+    private ServerMessage chat(Connection c, ClientMessage.Chat chat) {
+        Room room = c.room;
+        if (room == null) {
+            throw new Refusal(ErrorCode.NOT_IN_ROOM, "join a room before chatting");
+        }
+        String text = chat.text();
+        if (text.isBlank()) {
+            throw new Refusal(ErrorCode.EMPTY_MESSAGE, "message is empty");
+        }
+        int max = settings.limits().maxChatLength();
+        if (text.codePointCount(0, text.length()) > max) {
+            throw new Refusal(ErrorCode.MESSAGE_TOO_LONG, "message is longer than " + max + " characters");
+        }
+        long msgId = nextMessageId.getAndIncrement();
+        long ts = System.currentTimeMillis();
+        room.say(c.pid(), msgId, text, ts);
+        return new ServerMessage.ChatAck(chat.id(), msgId, ts);
+    }
+
+    private void leaveRoom(Connection c) {
+        Room room = c.room;
+        if (room != null) {
+            c.room = null;
+            rooms.exit(room, c.pid());
+        }
+    }
+
+    private void closed(String sessionId) {
+        Connection connection = connections.remove(sessionId);
+        if (connection != null) {
+            roomList.unwatch(connection);
+            leaveRoom(connection);
+        }
+    }
+
+    private void reply(Connection connection, ServerMessage message) {
+        if (connection != null) {
+            connection.send(codec.encode(message));
+        }
+    }
+}
