@@ -26,7 +26,7 @@ public final class MessageCodec {
     public MessageCodec(ObjectMapper mapper) {
         // Clients may add fields we don't know yet; only a wrong shape of a known field is an error.
         this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.writer = mapper.writerFor(ServerMessage.class);
+        this.writer = mapper.writer();
     }
 
     /** The request id of a frame, if it can be found, so that even a bad request gets a matching error. */

@@ -1,0 +1,63 @@
+package dev.myzoom.support;
+
+import dev.myzoom.App;
+import dev.myzoom.Config;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real server on a free loopback port, with settings overridden per test. */
+public final class TestServer implements AutoCloseable {
+    private final App app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestServer(App app) {
+        this.app = app;
+    }
+
+    public static TestServer start(String... overrides) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("PORT", "0");
+        settings.put("HOST", "127.0.0.1");
+        for (int i = 0; i < overrides.length; i += 2) {
+            settings.put(overrides[i], overrides[i + 1]);
+        }
+        return new TestServer(App.start(Config.from(settings::get)));
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
+    public URI wsUri() {
+        return URI.create("ws://localhost:" + port() + "/ws");
+    }
+
+    public WsClient connect() {
+        return WsClient.connect(wsUri(), null);
+    }
+
+    public HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        }
+    }
+
+    public App app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
