@@ -1,0 +1,147 @@
+// The chat panel: the list of lines, and the outbox that makes sure a typed line is either
+// delivered (acked by the server) or plainly marked as not sent. Nothing is dropped silently.
+
+import { t, errorText } from '../i18n/i18n.js';
+
+export class ChatLog {
+  #entries = [];
+
+  constructor(list, emptyNote) {
+    this.list = list;
+    this.emptyNote = emptyNote;
+    document.addEventListener('languagechange', () => this.#renderAll());
+  }
+
+  mine(text) {
+    return this.#add({ kind: 'mine', text, status: 'sending' });
+  }
+
+  theirs(nick, text, ts) {
+    return this.#add({ kind: 'theirs', nick, text, ts, status: 'sent' });
+  }
+
+  notice(key, vars) {
+    return this.#add({ kind: 'notice', key, vars });
+  }
+
+  update(entry, changes) {
+    Object.assign(entry, changes);
+    entry.element.replaceWith(this.#render(entry));
+  }
+
+  #add(entry) {
+    this.#entries.push(entry);
+    const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
+    this.list.append(this.#render(entry));
+    this.emptyNote.hidden = true;
+    if (stick || entry.kind === 'mine') this.list.scrollTop = this.list.scrollHeight;
+    return entry;
+  }
+
+  #renderAll() {
+    this.list.replaceChildren(...this.#entries.map((e) => this.#render(e)));
+  }
+
+  // Everything a person typed goes in through textContent, never as HTML.
+  #render(entry) {
+    const li = document.createElement('li');
+    li.className = `line ${entry.kind}`;
+    if (entry.kind === 'notice') {
+      li.textContent = t(entry.key, entry.vars);
+    } else {
+      const body = document.createElement('p');
+      body.className = 'body';
+      const who = document.createElement('span');
+      who.className = 'who';
+      who.textContent = entry.kind === 'mine' ? t('chat.you') : entry.nick;
+      const text = document.createElement('span');
+      text.className = 'text';
+      text.textContent = entry.text;
+      body.append(who, document.createTextNode(': '), text);
+      li.append(body);
+      li.append(this.#meta(entry));
+      li.dataset.status = entry.status;
+    }
+    entry.element = li;
+    return li;
+  }
+
+  #meta(entry) {
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    if (entry.status === 'sent') {
+      const time = document.createElement('time');
+      const at = new Date(entry.ts ?? Date.now());
+      time.dateTime = at.toISOString();
+      time.textContent = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      meta.append(time);
+    } else if (entry.status === 'failed') {
+      meta.textContent = t('chat.failed', { reason: entry.reason }) + ' ';
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'link';
+      retry.textContent = t('chat.retry');
+      retry.addEventListener('click', () => entry.retry?.());
+      meta.append(retry);
+    } else {
+      meta.textContent = t(entry.status === 'queued' ? 'chat.queued' : 'chat.sending');
+    }
+    return meta;
+  }
+}
+
+/**
+ * Lines wait here until the server acks them. While the connection is down they are marked
+ * "queued" and go out in order once the room is rejoined. A line that was on the wire when the
+ * connection dropped is sent again, since its ack never came.
+ */
+export class Outbox {
+  #queue = [];
+  online = false;
+
+  constructor(connection, log, limits) {
+    this.connection = connection;
+    this.log = log;
+    this.limits = limits;
+  }
+
+  send(text) {
+    const entry = this.log.mine(text);
+    entry.retry = () => this.#retry(entry);
+    this.#queue.push(entry);
+    if (this.online) this.#deliver(entry);
+    else this.log.update(entry, { status: 'queued' });
+  }
+
+  setOnline(online) {
+    this.online = online;
+    if (online) this.#queue.filter((e) => e.status !== 'sending').forEach((e) => this.#deliver(e));
+  }
+
+  #retry(entry) {
+    this.#queue.push(entry);
+    if (this.online) this.#deliver(entry);
+    else this.log.update(entry, { status: 'queued' });
+  }
+
+  #deliver(entry) {
+    this.log.update(entry, { status: 'sending' });
+    this.connection.request('chat', { text: entry.text }).then(
+      (ack) => {
+        this.#remove(entry);
+        this.log.update(entry, { status: 'sent', ts: ack.ts, msgId: ack.msgId });
+      },
+      (error) => {
+        if (error.code === 'disconnected') {
+          this.log.update(entry, { status: 'queued' });
+          return;
+        }
+        this.#remove(entry);
+        this.log.update(entry, { status: 'failed', reason: errorText(error, { max: this.limits().maxChatLength }) });
+      });
+  }
+
+  #remove(entry) {
+    this.#queue = this.#queue.filter((e) => e !== entry);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.myzoom.support;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Playwright driving Debian's Chromium (never a downloaded browser). Where Chromium is missing the
+ * browser tests are skipped with a message that says so, except under CI=true, where they fail.
+ */
+public final class Browsers implements AutoCloseable {
+    public static final List<String> FLAGS = List.of(
+            "--headless=new", "--no-sandbox",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
+
+    private final Playwright playwright;
+    private final Path chromium;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    private Browsers(Playwright playwright, Path chromium) {
+        this.playwright = playwright;
+        this.chromium = chromium;
+    }
+
+    public static Browsers start() {
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            String why = "Chromium is missing at " + chromium + " (apt-get install chromium, or set CHROMIUM)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why + "; skipping browser tests");
+        }
+        Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return new Browsers(playwright, chromium);
+    }
+
+    /** A separate Chromium process with its own fresh profile, like a second person's computer. */
+    public Browser launch(String... extraFlags) {
+        List<String> args = new ArrayList<>(FLAGS);
+        args.addAll(List.of(extraFlags));
+        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium).setHeadless(false).setArgs(args));
+        browsers.add(browser);
+        return browser;
+    }
+
+    /** A page in a fresh English-speaking context of a new browser. */
+    public Page newPage(String... extraFlags) {
+        BrowserContext context = launch(extraFlags).newContext(new Browser.NewContextOptions()
+                .setLocale("en-US").setViewportSize(1280, 800));
+        context.setDefaultTimeout(15_000);
+        return context.newPage();
+    }
+
+    @Override
+    public void close() {
+        browsers.forEach(Browser::close);
+        playwright.close();
+    }
+}

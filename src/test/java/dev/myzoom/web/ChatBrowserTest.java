@@ -1,0 +1,127 @@
+package dev.myzoom.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.myzoom.support.Browsers;
+import dev.myzoom.support.TestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two people use the real pages in real Chromium: the home page, the live room list and the chat. */
+class ChatBrowserTest {
+    static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
+    static TestServer server;
+    static Browsers browsers;
+
+    @BeforeAll
+    static void start() {
+        browsers = Browsers.start();
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (browsers != null) browsers.close();
+    }
+
+    static final Page.GetByRoleOptions JOIN = named("Join");
+
+    static Page.GetByRoleOptions named(String name) {
+        return new Page.GetByRoleOptions().setName(name).setExact(true);
+    }
+
+    static Locator chatLines(Page page) {
+        return page.getByRole(AriaRole.LOG).locator("li:not(.notice) .body");
+    }
+
+    static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/" + name + ".png")));
+    }
+
+    @Test
+    void oneCreatesARoomTheOtherSeesItInTheLiveListAndTheyChatBothWays() {
+        Page alice = browsers.newPage();
+        Page bob = browsers.newPage();
+
+        bob.navigate(server.url("/"));
+        bob.getByLabel("Nickname", EXACT).fill("Bob");
+        assertThat(bob.getByText("No open rooms yet")).isVisible();
+
+        alice.navigate(server.url("/"));
+        alice.getByLabel("Nickname", EXACT).fill("Alice");
+        alice.getByLabel("Room", EXACT).fill("Book Club");
+        alice.getByRole(AriaRole.BUTTON, JOIN).click();
+        alice.waitForURL("**/r/book-club");
+        assertThat(alice.getByLabel("Nickname", EXACT)).hasValue("Alice");
+        alice.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(alice.getByText("You joined as Alice")).isVisible();
+
+        Locator listed = bob.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("book-club"));
+        assertThat(listed).containsText("1 person");
+        screenshot(bob, "home");
+        listed.click();
+        bob.waitForURL("**/r/book-club");
+        bob.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(alice.getByText("Bob joined · 2 people here")).isVisible();
+        assertThat(alice.getByText("2 people here").first()).isVisible();
+
+        alice.getByLabel("Message", EXACT).fill("Hi Bob!");
+        alice.getByLabel("Message", EXACT).press("Enter");
+        bob.getByLabel("Message", EXACT).fill("Hello Alice");
+        bob.getByRole(AriaRole.BUTTON, named("Send")).click();
+
+        assertThat(chatLines(alice)).hasText(new String[] {"You: Hi Bob!", "Bob: Hello Alice"});
+        assertThat(chatLines(bob)).hasText(new String[] {"Alice: Hi Bob!", "You: Hello Alice"});
+        assertThat(alice.locator(".line.mine[data-status=sent]")).hasCount(1);
+        screenshot(alice, "room");
+
+        bob.getByRole(AriaRole.BUTTON, named("Leave")).click();
+        assertThat(alice.getByText("Bob left · 1 person here")).isVisible();
+        alice.context().browser().close();
+        bob.context().browser().close();
+    }
+
+    @Test
+    void htmlAndScriptInNamesAndMessagesShowAsText() {
+        Page mallory = browsers.newPage();
+        Page victim = browsers.newPage();
+        String evilNick = "<img src=x onerror=pwned=1>";
+        String evilText = "<b>bold</b><script>window.pwned=2</script><img src=x onerror=window.pwned=3>";
+        String evilRoom = "<svg onload=window.pwned=4>";
+
+        victim.navigate(server.url("/r/xss-room"));
+        victim.getByLabel("Nickname", EXACT).fill("Victim");
+        victim.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(victim.getByText("You joined as Victim")).isVisible();
+
+        mallory.navigate(server.url("/r/xss-room"));
+        mallory.getByLabel("Nickname", EXACT).fill(evilNick);
+        mallory.getByRole(AriaRole.BUTTON, JOIN).click();
+        mallory.getByLabel("Message", EXACT).fill(evilText);
+        mallory.getByLabel("Message", EXACT).press("Enter");
+
+        assertThat(chatLines(victim)).hasText(new String[] {evilNick + ": " + evilText});
+        assertThat(victim.getByText(evilNick + " joined · 2 people here")).isVisible();
+        assertThat(victim.locator("#people")).containsText(evilNick);
+        assertEquals(0, victim.locator("#chat-log b, #chat-log img, #chat-log script, #people img").count());
+
+        // A hostile room name in a link is refused by the room rules and shown as text.
+        mallory.navigate(server.url("/r/" + java.net.URLEncoder.encode(evilRoom, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+        mallory.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(mallory.getByRole(AriaRole.ALERT)).containsText("That room name cannot be used");
+        assertEquals(0, mallory.locator("header svg").count());
+
+        for (Page page : new Page[] {victim, mallory}) {
+            assertEquals("undefined", page.evaluate("() => typeof window.pwned"));
+        }
+        mallory.context().browser().close();
+        victim.context().browser().close();
+    }
+}
