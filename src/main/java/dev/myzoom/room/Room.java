@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The people in one room, in the order they came. Every change happens under the room's lock
@@ -15,6 +17,7 @@ import java.util.Map;
  * in the same order. Sends are asynchronous, so holding the lock while sending waits on nobody.
  */
 public final class Room {
+    private static final Logger log = LoggerFactory.getLogger(Room.class);
     private record Seat(Member member, String nick) {}
 
     /** What a newcomer learns on entering. */
@@ -88,11 +91,16 @@ public final class Room {
         return line;
     }
 
+    /** One member whose connection breaks mid-send must not keep the message from the others. */
     private void broadcast(ServerMessage message, String exceptPid) {
         String frame = codec.encode(message);
         for (Map.Entry<String, Seat> e : seats.entrySet()) {
             if (!e.getKey().equals(exceptPid)) {
-                e.getValue().member().send(frame);
+                try {
+                    e.getValue().member().send(frame);
+                } catch (RuntimeException failure) {
+                    log.warn("could not send to {} in {}: {}", e.getKey(), name, failure.toString());
+                }
             }
         }
     }

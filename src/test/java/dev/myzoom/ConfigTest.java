@@ -1,0 +1,51 @@
+package dev.myzoom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    @Test
+    void defaultsNeedNoSettings() {
+        Config config = Config.from(name -> null);
+        assertEquals(8080, config.port());
+        assertEquals("0.0.0.0", config.host());
+        assertTrue(config.publicUrl().isEmpty());
+        assertTrue(config.allowedOrigins().isEmpty());
+    }
+
+    @Test
+    void valuesAreReadAndTrimmed() {
+        Config config = Config.from(Map.of("PORT", " 9000 ", "PUBLIC_URL", "https://meet.example.com",
+                "ALLOWED_ORIGINS", "https://a.example, http://b.example:8080")::get);
+        assertEquals(9000, config.port());
+        assertEquals("meet.example.com", config.publicUrl().orElseThrow().getHost());
+        assertEquals(2, config.allowedOrigins().size());
+    }
+
+    @Test
+    void aBadValueNamesTheSettingInOneLine() {
+        Config.Invalid port = assertThrows(Config.Invalid.class, () -> Config.from(Map.of("PORT", "80a")::get));
+        assertEquals("Invalid setting PORT=\"80a\": expected a whole number from 0 to 65535", port.getMessage());
+
+        Config.Invalid url = assertThrows(Config.Invalid.class, () -> Config.from(Map.of("PUBLIC_URL", "meet.example.com")::get));
+        assertTrue(url.getMessage().startsWith("Invalid setting PUBLIC_URL="), url.getMessage());
+        assertTrue(!url.getMessage().contains("\n"));
+
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of("ALLOWED_ORIGINS", "https://a.example/path")::get));
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of("RATE_LIMIT", "0")::get));
+    }
+
+    @Test
+    void helpListsEverySettingWithItsDefault() {
+        String help = Config.help();
+        for (Config.Setting setting : Config.SETTINGS) {
+            assertTrue(help.contains(setting.name()), setting.name());
+        }
+        assertTrue(help.contains("default: 8080"));
+    }
+}
