@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +42,16 @@ public final class App implements AutoCloseable {
         MessageCodec codec = new MessageCodec(new ObjectMapper());
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
         Rooms rooms = new Rooms(codec, roomList);
+        // Clients ping three times per idle timeout, so one lost ping never costs a connection.
         Duration pingInterval = config.idleTimeout().dividedBy(3);
         signal = new SignalEndpoint(codec, rooms, roomList,
                 new Names(config.maxRoomNameLength(), config.maxNicknameLength()),
                 new SignalEndpoint.Settings(
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
                                 config.maxNicknameLength(), config.maxRoomNameLength(), pingInterval.toMillis()),
-                        config.rateLimitPerSecond(), config.rateLimitBurst(), pingInterval));
+                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout()));
+        long sweep = Math.max(1000, pingInterval.toMillis() / 2);
+        scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);
         OriginPolicy origins = new OriginPolicy(config.publicUrl(), config.allowedOrigins());
 
         javalin = Javalin.create(c -> {
@@ -58,7 +62,8 @@ public final class App implements AutoCloseable {
             c.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(config.maxFrameBytes());
                 ws.setMaxBinaryMessageSize(config.maxFrameBytes());
-                ws.setIdleTimeout(config.idleTimeout());
+                // The heartbeat sweep drops silent clients; Jetty's own timeout is only a backstop.
+                ws.setIdleTimeout(config.idleTimeout().multipliedBy(2));
                 ws.setMaxOutgoingFrames(1024);
             });
             c.staticFiles.add("/public", Location.CLASSPATH);

@@ -42,7 +42,7 @@ public record Config(
             new Setting("RATE_LIMIT", "20", "messages per second a connection may send on average"),
             new Setting("RATE_BURST", "40", "messages a connection may send at once before the rate limit applies"),
             new Setting("ROOM_LIST_WINDOW_MS", "100", "room-list changes are gathered for this long and sent as one update"),
-            new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (not even a pong) for this long is closed"));
+            new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
     public static final class Invalid extends RuntimeException {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +42,23 @@ public final class Room {
         return seats.size();
     }
 
-    /** Seats the member under a nickname nobody else here has; null if the room closed meanwhile. */
-    synchronized Entry enter(Member member, String nick) {
+    /**
+     * Seats the member under a nickname nobody else here has, and sends it {@code reply(entry)}
+     * before anyone else hears of it, so that the newcomer's list of people can never miss
+     * someone who comes right after. Returns null if the room closed meanwhile.
+     */
+    synchronized Entry enter(Member member, String nick, Function<Entry, ServerMessage> reply) {
         if (closed) {
             return null;
         }
         Person you = new Person(member.pid(), distinct(nick, null));
         seats.put(member.pid(), new Seat(member, you.nick()));
-        broadcast(new ServerMessage.Joined(you.pid(), you.nick(), seats.size()), you.pid());
         List<Person> people = new ArrayList<>(seats.size());
         seats.forEach((pid, seat) -> people.add(new Person(pid, seat.nick())));
-        return new Entry(you, people);
+        Entry entry = new Entry(you, people);
+        member.send(codec.encode(reply.apply(entry)));
+        broadcast(new ServerMessage.Joined(you.pid(), you.nick(), seats.size()), you.pid());
+        return entry;
     }
 
     /** Removes the member and tells the others; the room closes for good when the last one leaves. */

@@ -1,11 +1,13 @@
 package dev.myzoom.room;
 
 import dev.myzoom.signal.MessageCodec;
+import dev.myzoom.signal.ServerMessage;
 import dev.myzoom.signal.ServerMessage.RoomCount;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /** Every open room on this server. A room opens with its first member and closes with its last. */
 public final class Rooms {
@@ -18,11 +20,14 @@ public final class Rooms {
         this.list = list;
     }
 
-    /** Enters the room named {@code name} (already validated), opening it if needed. */
-    public Joined enter(String name, Member member, String nick) {
+    /**
+     * Enters the room named {@code name} (already validated), opening it if needed; the member
+     * gets {@code reply} before the others hear of the newcomer.
+     */
+    public Joined enter(String name, Member member, String nick, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
             Room room = rooms.computeIfAbsent(name, n -> new Room(n, codec));
-            Room.Entry entry = room.enter(member, nick);
+            Room.Entry entry = room.enter(member, nick, reply);
             if (entry != null) {
                 list.changed(name, entry.people().size());
                 return new Joined(room, entry);

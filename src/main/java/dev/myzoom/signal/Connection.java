@@ -20,6 +20,7 @@ final class Connection implements Member {
     final RateLimit rateLimit;
     volatile String nick;
     volatile Room room;
+    volatile long lastSeen = System.nanoTime();
 
     Connection(String pid, WsContext ws, RateLimit rateLimit) {
         this.pid = pid;

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ public final class SignalEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
 
     /** What the endpoint needs to know from the configuration. */
-    public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration pingInterval) {}
+    public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout) {}
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -61,8 +60,23 @@ public final class SignalEndpoint {
         connections.values().forEach(c -> c.close(code, reason));
     }
 
+    /**
+     * Drops connections that have sent nothing, not even their heartbeat ping, for the idle
+     * timeout. A dead peer never answers a close handshake, so the room is told at once rather
+     * than when TCP finally gives up.
+     */
+    public void dropSilentConnections() {
+        long now = System.nanoTime();
+        connections.forEach((sessionId, c) -> {
+            if (now - c.lastSeen > settings.idleTimeout().toNanos()) {
+                log.info("dropping {}: silent for more than {}", c.pid(), settings.idleTimeout());
+                closed(sessionId);
+                c.close(4000, "heartbeat timeout");
+            }
+        });
+    }
+
     private void connected(WsContext ctx) {
-        ctx.enableAutomaticPings(settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
         String pid = HexFormat.of().formatHex(randomBytes());
         Connection connection = new Connection(pid, ctx,
                 new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()));
@@ -81,6 +95,7 @@ public final class SignalEndpoint {
         if (connection == null) {
             return;
         }
+        connection.lastSeen = System.nanoTime();
         String id = null;
         try {
             if (!connection.rateLimit.tryTake(System.nanoTime())) {
@@ -88,7 +103,10 @@ public final class SignalEndpoint {
             }
             ClientMessage message = codec.decode(frame);
             id = message.id();
-            reply(connection, handle(connection, message));
+            ServerMessage reply = handle(connection, message);
+            if (reply != null) {
+                reply(connection, reply);
+            }
         } catch (Refusal refusal) {
             reply(connection, new ServerMessage.Error(id != null ? id : codec.idOf(frame),
                     refusal.code().wire(), refusal.getMessage()));
@@ -100,6 +118,7 @@ public final class SignalEndpoint {
         }
     }
 
+    /** Carries out one request and returns its reply, or null if the reply was already sent. */
     private ServerMessage handle(Connection c, ClientMessage message) {
         if (message instanceof ClientMessage.Join join) {
             return join(c, join);
@@ -129,11 +148,11 @@ public final class SignalEndpoint {
         String roomName = names.roomName(join.room());
         String nick = names.nickname(join.nick());
         leaveRoom(c);
-        Rooms.Joined joined = rooms.enter(roomName, c, nick);
+        Rooms.Joined joined = rooms.enter(roomName, c, nick, entry ->
+                new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size()));
         c.room = joined.room();
         c.nick = joined.entry().you().nick();
-        return new ServerMessage.JoinAck(join.id(), roomName, joined.entry().you(),
-                joined.entry().people(), joined.entry().people().size());
+        return null;
     }
 
     private ServerMessage chat(Connection c, ClientMessage.Chat chat) {

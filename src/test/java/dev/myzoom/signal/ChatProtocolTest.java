@@ -164,6 +164,27 @@ class ChatProtocolTest {
     }
 
     @Test
+    void peopleJoiningAtTheSameMomentAlwaysEndUpSeeingEachOther() {
+        for (int round = 0; round < 30; round++) {
+            try (WsClient a = server.connect(); WsClient b = server.connect()) {
+                String room = "race-" + round;
+                a.send(WsClient.request("join", "room", room, "nick", "A"));
+                b.send(WsClient.request("join", "room", room, "nick", "B"));
+                for (WsClient self : List.of(a, b)) {
+                    String other = self == a ? b.pid : a.pid;
+                    JsonNode ack = self.next("ack");
+                    boolean inAck = ack.get("participants").findValuesAsText("pid").contains(other);
+                    // Whoever came second lists the first in its ack; whoever came first hears of
+                    // the second afterwards, never before its own ack.
+                    if (!inAck) {
+                        assertEquals(other, self.next("joined").get("pid").asText());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void pingIsAcknowledged() {
         try (WsClient a = server.connect()) {
             a.ok("ping");

@@ -28,6 +28,15 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(App.start(Config.from(settings::get)));
     }
 
+    /** A port that was free a moment ago, for a test that restarts a server on the same address. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return app.port();
     }

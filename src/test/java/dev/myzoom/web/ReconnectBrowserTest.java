@@ -1,0 +1,86 @@
+package dev.myzoom.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.myzoom.web.ChatBrowserTest.EXACT;
+import static dev.myzoom.web.ChatBrowserTest.JOIN;
+import static dev.myzoom.web.ChatBrowserTest.chatLines;
+import static dev.myzoom.web.ChatBrowserTest.named;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.myzoom.support.Browsers;
+import dev.myzoom.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReconnectBrowserTest {
+    static Browsers browsers;
+
+    @BeforeAll
+    static void start() {
+        browsers = Browsers.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browsers != null) browsers.close();
+    }
+
+    static void enter(Page page, String url, String nick) {
+        page.navigate(url);
+        page.getByLabel("Nickname", EXACT).fill(nick);
+        page.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(page.getByText("You joined as " + nick)).isVisible();
+    }
+
+    @Test
+    void afterAServerRestartThePagesReconnectRejoinAndSendWhatWasTypedMeanwhile() {
+        int port = TestServer.freePort();
+        TestServer server = TestServer.start("PORT", String.valueOf(port));
+        Page alice = browsers.newPage();
+        Page bob = browsers.newPage();
+        try {
+            enter(alice, server.url("/r/restart"), "Alice");
+            enter(bob, server.url("/r/restart"), "Bob");
+
+            server.close();
+            assertThat(alice.getByRole(AriaRole.STATUS).getByText("Reconnecting")).isVisible();
+            alice.getByLabel("Message", EXACT).fill("typed while offline");
+            alice.getByRole(AriaRole.BUTTON, named("Send")).click();
+            assertThat(alice.locator(".line.mine .meta")).hasText("not sent yet — will send when the connection is back");
+
+            server = TestServer.start("PORT", String.valueOf(port));
+            assertThat(alice.getByText("Reconnected and back in the room.")).isVisible();
+            assertThat(alice.locator(".line.mine")).hasAttribute("data-status", "sent");
+            assertThat(chatLines(bob)).hasText(new String[] {"Alice: typed while offline"});
+            assertThat(bob.locator("#people")).containsText("Alice");
+
+            bob.getByLabel("Message", EXACT).fill("welcome back");
+            bob.getByLabel("Message", EXACT).press("Enter");
+            assertThat(chatLines(alice)).hasText(new String[] {"You: typed while offline", "Bob: welcome back"});
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void theLanguageSwitchTranslatesThePageAndTheChoiceIsKept() {
+        try (TestServer server = TestServer.start()) {
+            Page page = browsers.newPage();
+            enter(page, server.url("/r/lang"), "Mina");
+            page.getByLabel("Message", EXACT).fill("안녕");
+            page.getByLabel("Message", EXACT).press("Enter");
+            assertThat(chatLines(page)).hasText(new String[] {"You: 안녕"});
+
+            page.getByLabel("Language", EXACT).selectOption("ko");
+            assertThat(page.getByRole(AriaRole.BUTTON, named("나가기"))).isVisible();
+            assertThat(chatLines(page)).hasText(new String[] {"나: 안녕"});
+            assertThat(page.locator("html")).hasAttribute("lang", "ko");
+
+            page.navigate(server.url("/"));
+            assertThat(page.getByLabel("닉네임", new Page.GetByLabelOptions().setExact(true))).hasValue("Mina");
+            assertThat(page.getByRole(AriaRole.BUTTON, named("참여"))).isVisible();
+        }
+    }
+}
