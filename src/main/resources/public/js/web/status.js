@@ -3,21 +3,26 @@
 
 import { t } from '../i18n/i18n.js';
 
-let hideTimer = null;
+let timer = null;
+
+function banner(key, kind) {
+  const el = document.getElementById('status');
+  el.textContent = t(key);
+  el.className = `status ${kind}`;
+  el.hidden = false;
+}
 
 export function showStatus(state, readyKey) {
-  const banner = document.getElementById('status');
-  clearTimeout(hideTimer);
-  if (state === 'connecting' || state === 'reconnecting') {
-    banner.textContent = t(`status.${state}`);
-    banner.className = 'status warn';
-    banner.hidden = false;
+  clearTimeout(timer);
+  if (state === 'connecting') {
+    // The first connection is usually up within milliseconds: only say so if it takes a while.
+    timer = setTimeout(() => banner('status.connecting', 'warn'), 800);
+  } else if (state === 'reconnecting') {
+    banner('status.reconnecting', 'warn');
   } else if (state === 'ready' && readyKey) {
-    banner.textContent = t(readyKey);
-    banner.className = 'status ok';
-    banner.hidden = false;
-    hideTimer = setTimeout(() => { banner.hidden = true; }, 4000);
+    banner(readyKey, 'ok');
+    timer = setTimeout(() => { document.getElementById('status').hidden = true; }, 4000);
   } else {
-    banner.hidden = true;
+    document.getElementById('status').hidden = true;
   }
 }

@@ -10,11 +10,15 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.TestServer;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ReconnectBrowserTest {
+    /** Reconnecting backs off for up to 10 s between attempts. */
+    static final LocatorAssertions.IsVisibleOptions SLOW = new LocatorAssertions.IsVisibleOptions().setTimeout(20_000);
     static Browsers browsers;
 
     @BeforeAll
@@ -40,18 +44,32 @@ class ReconnectBrowserTest {
         TestServer server = TestServer.start("PORT", String.valueOf(port));
         Page alice = browsers.newPage();
         Page bob = browsers.newPage();
+        // Alice's network can be cut on its own, so that Bob is surely back in the room when her
+        // queued line goes out (a line reaches whoever is in the room at the time).
+        AtomicBoolean aliceOnline = new AtomicBoolean(true);
+        alice.routeWebSocket(url -> url.endsWith("/ws"), ws -> {
+            if (aliceOnline.get()) {
+                ws.connectToServer();
+            } else {
+                ws.close();
+            }
+        });
         try {
             enter(alice, server.url("/r/restart"), "Alice");
             enter(bob, server.url("/r/restart"), "Bob");
 
+            aliceOnline.set(false);
             server.close();
             assertThat(alice.getByRole(AriaRole.STATUS).getByText("Reconnecting")).isVisible();
+            assertThat(bob.getByRole(AriaRole.STATUS).getByText("Reconnecting")).isVisible();
             alice.getByLabel("Message", EXACT).fill("typed while offline");
             alice.getByRole(AriaRole.BUTTON, named("Send")).click();
             assertThat(alice.locator(".line.mine .meta")).hasText("not sent yet — will send when the connection is back");
 
             server = TestServer.start("PORT", String.valueOf(port));
-            assertThat(alice.getByText("Reconnected and back in the room.")).isVisible();
+            assertThat(bob.getByText("Reconnected and back in the room.")).isVisible();
+            aliceOnline.set(true);
+            assertThat(alice.getByText("Reconnected and back in the room.")).isVisible(SLOW);
             assertThat(alice.locator(".line.mine")).hasAttribute("data-status", "sent");
             assertThat(chatLines(bob)).hasText(new String[] {"Alice: typed while offline"});
             assertThat(bob.locator("#people")).containsText("Alice");
