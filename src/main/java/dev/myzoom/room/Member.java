@@ -4,5 +4,6 @@ package dev.myzoom.room;
 public interface Member {
     String pid();
 
+    /** Queues a frame for this member without waiting; rooms call it while holding their lock. */
     void send(String frame);
 }

@@ -98,15 +98,20 @@ public final class Room {
         return line;
     }
 
-    /** One member whose connection breaks mid-send must not keep the message from the others. */
+    /**
+     * Sends to a copy of the seats: a send to a connection that just broke can make Jetty close
+     * it on this very thread, and the close handler then leaves this room (the lock is
+     * re-entrant) while we are still going round. One broken member must not keep the message
+     * from the others either.
+     */
     private void broadcast(ServerMessage message, String exceptPid) {
         String frame = codec.encode(message);
-        for (Map.Entry<String, Seat> e : seats.entrySet()) {
-            if (!e.getKey().equals(exceptPid)) {
+        for (Seat seat : seats.values().toArray(Seat[]::new)) {
+            if (!seat.member().pid().equals(exceptPid)) {
                 try {
-                    e.getValue().member().send(frame);
+                    seat.member().send(frame);
                 } catch (RuntimeException failure) {
-                    log.warn("could not send to {} in {}: {}", e.getKey(), name, failure.toString());
+                    log.warn("could not send to {} in {}: {}", seat.member().pid(), name, failure.toString());
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.myzoom.signal;
 import dev.myzoom.room.Member;
 import dev.myzoom.room.Room;
 import io.javalin.websocket.WsContext;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,13 @@ final class Connection implements Member {
             return;
         }
         // A client that reads too slowly fills Jetty's bounded outgoing queue; rather than let it
-        // hold memory for ever, close it, and its own reconnect gives it a fresh start.
+        // hold memory for ever, close it, and its own reconnect gives it a fresh start. The
+        // failure can be reported on this very thread, while a room is broadcasting under its
+        // lock, and closing runs the close handler, which leaves the room: so close elsewhere.
         ws.session.sendText(frame, Callback.from(() -> { }, failure -> {
             if (ws.session.isOpen()) {
                 log.info("closing {}: cannot keep up ({})", pid, failure.toString());
-                ws.closeSession(1008, "too slow");
+                CompletableFuture.runAsync(() -> ws.closeSession(1008, "too slow"));
             }
         }));
     }
