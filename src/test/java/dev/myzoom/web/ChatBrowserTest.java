@@ -82,8 +82,15 @@ class ChatBrowserTest {
         assertThat(alice.locator(".line.mine[data-status=sent]")).hasCount(1);
         screenshot(alice, "room");
 
+        bob.getByRole(AriaRole.BUTTON, named("Rename")).click();
+        bob.getByLabel("New nickname", EXACT).fill("Robert");
+        bob.getByLabel("New nickname", EXACT).press("Enter");
+        assertThat(alice.getByText("Bob is now Robert")).isVisible();
+        assertThat(alice.locator("#people")).containsText("Robert");
+        assertThat(bob.getByText("You are now Robert")).isVisible();
+
         bob.getByRole(AriaRole.BUTTON, named("Leave")).click();
-        assertThat(alice.getByText("Bob left · 1 person here")).isVisible();
+        assertThat(alice.getByText("Robert left · 1 person here")).isVisible();
         alice.context().browser().close();
         bob.context().browser().close();
     }
