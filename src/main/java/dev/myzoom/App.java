@@ -1,6 +1,7 @@
 package dev.myzoom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.media.IceServers;
 import dev.myzoom.room.Names;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
@@ -41,11 +42,12 @@ public final class App implements AutoCloseable {
         });
         MessageCodec codec = new MessageCodec(new ObjectMapper());
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
-        Rooms rooms = new Rooms(codec, roomList);
+        Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants());
         // Clients ping three times per idle timeout, so one lost ping never costs a connection.
         Duration pingInterval = config.idleTimeout().dividedBy(3);
         signal = new SignalEndpoint(codec, rooms, roomList,
                 new Names(config.maxRoomNameLength(), config.maxNicknameLength()),
+                new IceServers(config.stunUrls(), config.maxVideoHeight()),
                 new SignalEndpoint.Settings(
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
                                 config.maxNicknameLength(), config.maxRoomNameLength(), pingInterval.toMillis()),

@@ -25,7 +25,10 @@ public record Config(
         int rateLimitPerSecond,
         int rateLimitBurst,
         Duration roomListWindow,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        int maxMeshParticipants,
+        List<String> stunUrls,
+        int maxVideoHeight) {
 
     /** One setting as {@code --help} shows it. */
     public record Setting(String name, String defaultValue, String help) {}
@@ -35,13 +38,16 @@ public record Config(
             new Setting("HOST", "0.0.0.0", "address to listen on"),
             new Setting("PUBLIC_URL", "", "the address people use to reach the server, e.g. https://meet.example.com; its origin may open the WebSocket"),
             new Setting("ALLOWED_ORIGINS", "", "extra origins allowed to open the WebSocket, comma-separated, or * for any; the page's own origin is always allowed"),
-            new Setting("MAX_FRAME_BYTES", "16384", "largest WebSocket message a client may send; bigger ones close the connection with 1009"),
+            new Setting("MAX_FRAME_BYTES", "65536", "largest WebSocket message a client may send; bigger ones close the connection with 1009"),
             new Setting("MAX_CHAT_LENGTH", "2000", "longest chat message, in characters"),
             new Setting("MAX_NICKNAME_LENGTH", "32", "longest nickname, in characters"),
             new Setting("MAX_ROOM_NAME_LENGTH", "64", "longest room name, in characters"),
-            new Setting("RATE_LIMIT", "20", "messages per second a connection may send on average"),
-            new Setting("RATE_BURST", "40", "messages a connection may send at once before the rate limit applies"),
+            new Setting("RATE_LIMIT", "40", "messages per second a connection may send on average"),
+            new Setting("RATE_BURST", "120", "messages a connection may send at once before the rate limit applies (a call setup sends a burst of ICE candidates)"),
             new Setting("ROOM_LIST_WINDOW_MS", "100", "room-list changes are gathered for this long and sent as one update"),
+            new Setting("MAX_MESH_PARTICIPANTS", "6", "the most people in one room; every one sends video to every other, so keep it small"),
+            new Setting("STUN_URLS", "", "STUN servers for the browsers, comma-separated, e.g. stun:stun.example.com:3478"),
+            new Setting("VIDEO_MAX_HEIGHT", "720", "the camera resolution browsers ask for, as a height in pixels"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
@@ -71,7 +77,10 @@ public record Config(
                 r.integer("RATE_LIMIT", 1, 100_000),
                 r.integer("RATE_BURST", 1, 100_000),
                 Duration.ofMillis(r.integer("ROOM_LIST_WINDOW_MS", 0, 60_000)),
-                Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)));
+                Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)),
+                r.integer("MAX_MESH_PARTICIPANTS", 2, 50),
+                r.iceUrls("STUN_URLS", "stun:"),
+                r.integer("VIDEO_MAX_HEIGHT", 90, 2160));
     }
 
     public static String help() {
@@ -129,6 +138,18 @@ public record Config(
                 // reported below
             }
             throw new Invalid(name, value, "expected an http:// or https:// address such as https://meet.example.com");
+        }
+
+        /** ICE server URLs of one scheme, such as stun:host:3478 (RFC 7064). */
+        List<String> iceUrls(String name, String scheme) {
+            String value = text(name);
+            List<String> urls = Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+            for (String url : urls) {
+                if (!url.matches(scheme + "[^\\s/?#:]+(:\\d{1,5})?")) {
+                    throw new Invalid(name, value, "expected URLs such as " + scheme + "stun.example.com:3478, comma-separated");
+                }
+            }
+            return urls;
         }
 
         List<String> list(String name) {

@@ -1,7 +1,11 @@
 package dev.myzoom.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myzoom.signal.ErrorCode;
 import dev.myzoom.signal.MessageCodec;
+import dev.myzoom.signal.Refusal;
 import dev.myzoom.signal.ServerMessage;
+import dev.myzoom.signal.ServerMessage.MediaState;
 import dev.myzoom.signal.ServerMessage.Person;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,19 +23,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
-    private record Seat(Member member, String nick) {}
+    private record Seat(Member member, String nick, MediaState media) {
+        Person person() {
+            return new Person(member.pid(), nick, media);
+        }
+    }
 
     /** What a newcomer learns on entering. */
     public record Entry(Person you, List<Person> people) {}
 
     private final String name;
     private final MessageCodec codec;
+    private final int capacity;
     private final Map<String, Seat> seats = new LinkedHashMap<>();
     private boolean closed;
 
-    Room(String name, MessageCodec codec) {
+    Room(String name, MessageCodec codec, int capacity) {
         this.name = name;
         this.codec = codec;
+        this.capacity = capacity;
     }
 
     public String name() {
@@ -46,18 +56,23 @@ public final class Room {
      * Seats the member under a nickname nobody else here has, and sends it {@code reply(entry)}
      * before anyone else hears of it, so that the newcomer's list of people can never miss
      * someone who comes right after. Returns null if the room closed meanwhile.
+     *
+     * @throws Refusal with {@code room_full} when the room already has {@code capacity} people
      */
-    synchronized Entry enter(Member member, String nick, Function<Entry, ServerMessage> reply) {
+    synchronized Entry enter(Member member, String nick, MediaState media, Function<Entry, ServerMessage> reply) {
         if (closed) {
             return null;
         }
-        Person you = new Person(member.pid(), distinct(nick, null));
-        seats.put(member.pid(), new Seat(member, you.nick()));
+        if (seats.size() >= capacity) {
+            throw new Refusal(ErrorCode.ROOM_FULL, "room is full (" + capacity + " people)");
+        }
+        Seat mine = new Seat(member, distinct(nick, null), media);
+        seats.put(member.pid(), mine);
         List<Person> people = new ArrayList<>(seats.size());
-        seats.forEach((pid, seat) -> people.add(new Person(pid, seat.nick())));
-        Entry entry = new Entry(you, people);
+        seats.values().forEach(seat -> people.add(seat.person()));
+        Entry entry = new Entry(mine.person(), people);
         member.send(codec.encode(reply.apply(entry)));
-        broadcast(new ServerMessage.Joined(you.pid(), you.nick(), seats.size()), you.pid());
+        broadcast(new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size()), member.pid());
         return entry;
     }
 
@@ -84,10 +99,33 @@ public final class Room {
         }
         String chosen = distinct(nick, pid);
         if (!chosen.equals(seat.nick())) {
-            seats.put(pid, new Seat(seat.member(), chosen));
+            seats.put(pid, new Seat(seat.member(), chosen, seat.media()));
             broadcast(new ServerMessage.Renamed(pid, seat.nick(), chosen, seats.size()), pid);
         }
         return chosen;
+    }
+
+    /** Records the member's media state and tells the others. */
+    public synchronized void media(String pid, MediaState media) {
+        Seat seat = seats.get(pid);
+        if (seat != null && !seat.media().equals(media)) {
+            seats.put(pid, new Seat(seat.member(), seat.nick(), media));
+            broadcast(new ServerMessage.MediaChanged(pid, media.audio(), media.video(), media.screen()), pid);
+        }
+    }
+
+    /**
+     * Passes signaling from one member to another of this room. Only members of the same room
+     * can reach each other, so a page cannot probe or disturb strangers' calls.
+     *
+     * @throws Refusal with {@code unknown_peer} if {@code to} is not in this room
+     */
+    public synchronized void relay(String from, String to, JsonNode data) {
+        Seat target = seats.get(to);
+        if (target == null || to.equals(from) || !seats.containsKey(from)) {
+            throw new Refusal(ErrorCode.UNKNOWN_PEER, "no participant " + to + " in this room");
+        }
+        target.member().send(codec.encode(new ServerMessage.Signal(from, data)));
     }
 
     /** Sends a chat line to everyone but its author; the author gets an ack instead. */

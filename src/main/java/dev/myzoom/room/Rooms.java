@@ -14,20 +14,24 @@ public final class Rooms {
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final MessageCodec codec;
     private final RoomList list;
+    private final int capacity;
 
-    public Rooms(MessageCodec codec, RoomList list) {
+    /** @param capacity the most people one room may hold */
+    public Rooms(MessageCodec codec, RoomList list, int capacity) {
         this.codec = codec;
         this.list = list;
+        this.capacity = capacity;
     }
 
     /**
      * Enters the room named {@code name} (already validated), opening it if needed; the member
      * gets {@code reply} before the others hear of the newcomer.
      */
-    public Joined enter(String name, Member member, String nick, Function<Room.Entry, ServerMessage> reply) {
+    public Joined enter(String name, Member member, String nick, ServerMessage.MediaState media,
+            Function<Room.Entry, ServerMessage> reply) {
         while (true) {
-            Room room = rooms.computeIfAbsent(name, n -> new Room(n, codec));
-            Room.Entry entry = room.enter(member, nick, reply);
+            Room room = rooms.computeIfAbsent(name, n -> new Room(n, codec, capacity));
+            Room.Entry entry = room.enter(member, nick, media, reply);
             if (entry != null) {
                 list.changed(name, entry.people().size());
                 return new Joined(room, entry);

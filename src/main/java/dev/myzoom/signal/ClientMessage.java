@@ -1,5 +1,7 @@
 package dev.myzoom.signal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * What a browser may send on {@code /ws}. Every request carries an {@code id} chosen by the client;
  * the reply ({@code ack} or {@code error}) repeats it. The records check their own required fields,
@@ -8,12 +10,38 @@ package dev.myzoom.signal;
 public sealed interface ClientMessage {
     String id();
 
-    /** Enter a room (leaving the current one, if any). */
-    record Join(String id, String room, String nick) implements ClientMessage {
+    /** Enter a room (leaving the current one, if any), saying which media you bring. */
+    record Join(String id, String room, String nick, ServerMessage.MediaState media) implements ClientMessage {
         public Join {
             required(id, "id");
             required(room, "room");
             required(nick, "nick");
+            media = media == null ? ServerMessage.MediaState.NONE : media;
+        }
+    }
+
+    /** Tell the room your microphone, camera or screen share changed. */
+    record Media(String id, Boolean audio, Boolean video, Boolean screen) implements ClientMessage {
+        public Media {
+            required(id, "id");
+            required(audio, "audio");
+            required(video, "video");
+            required(screen, "screen");
+        }
+    }
+
+    /**
+     * WebRTC signaling for one other participant of your room: {@code data} holds an SDP
+     * {@code description} or an ICE {@code candidate} and is passed on untouched.
+     */
+    record Signal(String id, String to, JsonNode data) implements ClientMessage {
+        public Signal {
+            required(id, "id");
+            required(to, "to");
+            required(data, "data");
+            if (!data.isObject()) {
+                throw new Refusal(ErrorCode.BAD_JSON, "field \"data\" must be an object");
+            }
         }
     }
 

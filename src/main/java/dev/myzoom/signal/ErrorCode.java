@@ -10,6 +10,8 @@ public enum ErrorCode {
     MESSAGE_TOO_LONG("message_too_long"),
     EMPTY_MESSAGE("empty_message"),
     NOT_IN_ROOM("not_in_room"),
+    ROOM_FULL("room_full"),
+    UNKNOWN_PEER("unknown_peer"),
     RATE_LIMITED("rate_limited"),
     INTERNAL("internal");
 

@@ -18,7 +18,9 @@ public final class MessageCodec {
             "rename", ClientMessage.Rename.class,
             "watchRooms", ClientMessage.WatchRooms.class,
             "unwatchRooms", ClientMessage.UnwatchRooms.class,
-            "ping", ClientMessage.Ping.class);
+            "ping", ClientMessage.Ping.class,
+            "media", ClientMessage.Media.class,
+            "signal", ClientMessage.Signal.class);
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;

@@ -3,6 +3,7 @@ package dev.myzoom.signal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** What the server sends on {@code /ws}. Each record names its wire {@code type}. */
@@ -12,8 +13,19 @@ public sealed interface ServerMessage {
     @JsonProperty("type")
     String type();
 
+    /** Whether a participant's microphone and camera are on and whether they share their screen. */
+    record MediaState(boolean audio, boolean video, boolean screen) {
+        public static final MediaState NONE = new MediaState(false, false, false);
+    }
+
     /** A person as others see them. */
-    record Person(String pid, String nick) {}
+    record Person(String pid, String nick, MediaState media) {}
+
+    /** One entry of RTCConfiguration.iceServers, passed to the browser as it is. */
+    record IceServer(List<String> urls, String username, String credential) {}
+
+    /** How the browser should set up its calls: where ICE goes, and how large video may be. */
+    record CallSettings(List<IceServer> iceServers, String iceTransportPolicy, int maxVideoHeight) {}
 
     /** An open room and how many people are in it; a count of 0 means the room has closed. */
     record RoomCount(String room, int count) {}
@@ -31,8 +43,9 @@ public sealed interface ServerMessage {
         public String type() { return "ack"; }
     }
 
-    /** Reply to join: who you are in the room and who else is there. */
-    record JoinAck(String id, String room, Person you, List<Person> participants, int count) implements ServerMessage {
+    /** Reply to join: who you are in the room, who else is there, and how to call them. */
+    record JoinAck(String id, String room, Person you, List<Person> participants, int count, CallSettings call)
+            implements ServerMessage {
         public String type() { return "ack"; }
     }
 
@@ -61,7 +74,7 @@ public sealed interface ServerMessage {
         public String type() { return "chat"; }
     }
 
-    record Joined(String pid, String nick, int count) implements ServerMessage {
+    record Joined(String pid, String nick, MediaState media, int count) implements ServerMessage {
         public String type() { return "joined"; }
     }
 
@@ -71,6 +84,16 @@ public sealed interface ServerMessage {
 
     record Renamed(String pid, String oldNick, String nick, int count) implements ServerMessage {
         public String type() { return "renamed"; }
+    }
+
+    /** A participant turned their microphone, camera or screen share on or off. */
+    record MediaChanged(String pid, boolean audio, boolean video, boolean screen) implements ServerMessage {
+        public String type() { return "media"; }
+    }
+
+    /** WebRTC signaling (an SDP description or an ICE candidate) relayed from another participant. */
+    record Signal(String from, JsonNode data) implements ServerMessage {
+        public String type() { return "signal"; }
     }
 
     /** Room-list changes since the last update, gathered over a short window. */

@@ -1,5 +1,6 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.media.IceServers;
 import dev.myzoom.room.Names;
 import dev.myzoom.room.Room;
 import dev.myzoom.room.RoomList;
@@ -32,13 +33,16 @@ public final class SignalEndpoint {
     private final Rooms rooms;
     private final RoomList roomList;
     private final Names names;
+    private final IceServers iceServers;
     private final Settings settings;
 
-    public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, Settings settings) {
+    public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
+            Settings settings) {
         this.codec = codec;
         this.rooms = rooms;
         this.roomList = roomList;
         this.names = names;
+        this.iceServers = iceServers;
         this.settings = settings;
     }
 
@@ -140,6 +144,12 @@ public final class SignalEndpoint {
             return new ServerMessage.Ack(unwatch.id());
         } else if (message instanceof ClientMessage.Ping ping) {
             return new ServerMessage.Ack(ping.id());
+        } else if (message instanceof ClientMessage.Media media) {
+            currentRoom(c).media(c.pid(), new ServerMessage.MediaState(media.audio(), media.video(), media.screen()));
+            return new ServerMessage.Ack(media.id());
+        } else if (message instanceof ClientMessage.Signal signal) {
+            currentRoom(c).relay(c.pid(), signal.to(), signal.data());
+            return new ServerMessage.Ack(signal.id());
         }
         throw new IllegalStateException("unhandled message " + message);
     }
@@ -147,19 +157,33 @@ public final class SignalEndpoint {
     private ServerMessage join(Connection c, ClientMessage.Join join) {
         String roomName = names.roomName(join.room());
         String nick = names.nickname(join.nick());
-        leaveRoom(c);
-        Rooms.Joined joined = rooms.enter(roomName, c, nick, entry ->
-                new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size()));
+        Room previous = c.room;
+        if (previous != null && previous.name().equals(roomName)) {
+            leaveRoom(c);
+            previous = null;
+        }
+        // Enter the new room before leaving the old one, so that a full room leaves you where you were.
+        Rooms.Joined joined = rooms.enter(roomName, c, nick, join.media(), entry ->
+                new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
+                        iceServers.forParticipant(c.pid())));
+        if (previous != null) {
+            rooms.exit(previous, c.pid());
+        }
         c.room = joined.room();
         c.nick = joined.entry().you().nick();
         return null;
     }
 
-    private ServerMessage chat(Connection c, ClientMessage.Chat chat) {
+    private static Room currentRoom(Connection c) {
         Room room = c.room;
         if (room == null) {
-            throw new Refusal(ErrorCode.NOT_IN_ROOM, "join a room before chatting");
+            throw new Refusal(ErrorCode.NOT_IN_ROOM, "join a room first");
         }
+        return room;
+    }
+
+    private ServerMessage chat(Connection c, ClientMessage.Chat chat) {
+        Room room = currentRoom(c);
         String text = chat.text();
         if (text.isBlank()) {
             throw new Refusal(ErrorCode.EMPTY_MESSAGE, "message is empty");

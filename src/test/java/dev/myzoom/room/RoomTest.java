@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
     private final Rooms rooms = new Rooms(codec,
-            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec));
+            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6);
 
     static final java.util.function.Function<Room.Entry, dev.myzoom.signal.ServerMessage> ACK =
             entry -> new dev.myzoom.signal.ServerMessage.Ack("join");
@@ -44,9 +44,9 @@ class RoomTest {
     void aMemberWhoseSendFailsDoesNotKeepMessagesFromTheOthers() {
         Inbox first = new Inbox("first");
         Inbox last = new Inbox("last");
-        Room room = rooms.enter("r", first, "First", ACK).room();
-        rooms.enter("r", new Broken("broken"), "Broken", ACK);
-        rooms.enter("r", last, "Last", ACK);
+        Room room = rooms.enter("r", first, "First", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK).room();
+        rooms.enter("r", new Broken("broken"), "Broken", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK);
+        rooms.enter("r", last, "Last", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK);
 
         room.say("first", 1, "hello", 0);
 
@@ -56,10 +56,10 @@ class RoomTest {
     @Test
     void theRoomClosesWithItsLastMemberAndReopensFresh() {
         Inbox a = new Inbox("a");
-        Room room = rooms.enter("once", a, "A", ACK).room();
+        Room room = rooms.enter("once", a, "A", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK).room();
         rooms.exit(room, "a");
         assertEquals(0, rooms.size());
-        Room again = rooms.enter("once", a, "A", ACK).room();
+        Room again = rooms.enter("once", a, "A", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK).room();
         assertEquals(1, again.count());
         assertTrue(again != room);
     }
