@@ -47,10 +47,11 @@ public final class App implements AutoCloseable {
         Duration pingInterval = config.idleTimeout().dividedBy(3);
         signal = new SignalEndpoint(codec, rooms, roomList,
                 new Names(config.maxRoomNameLength(), config.maxNicknameLength()),
-                new IceServers(config.stunUrls(), config.maxVideoHeight()),
+                new IceServers(config.stunUrls()),
                 new SignalEndpoint.Settings(
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
-                                config.maxNicknameLength(), config.maxRoomNameLength(), pingInterval.toMillis()),
+                                config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
+                                config.maxVideoHeight(), pingInterval.toMillis()),
                         config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout()));
         long sweep = Math.max(1000, pingInterval.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);

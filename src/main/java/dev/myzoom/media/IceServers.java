@@ -10,16 +10,14 @@ import java.util.List;
  */
 public final class IceServers {
     private final List<String> stunUrls;
-    private final int maxVideoHeight;
 
-    public IceServers(List<String> stunUrls, int maxVideoHeight) {
+    public IceServers(List<String> stunUrls) {
         this.stunUrls = List.copyOf(stunUrls);
-        this.maxVideoHeight = maxVideoHeight;
     }
 
     /** Settings for one participant's calls. */
     public CallSettings forParticipant(String pid) {
         List<IceServer> servers = stunUrls.isEmpty() ? List.of() : List.of(new IceServer(stunUrls, null, null));
-        return new CallSettings(servers, "all", maxVideoHeight);
+        return new CallSettings(servers, "all");
     }
 }

@@ -24,14 +24,15 @@ public sealed interface ServerMessage {
     /** One entry of RTCConfiguration.iceServers, passed to the browser as it is. */
     record IceServer(List<String> urls, String username, String credential) {}
 
-    /** How the browser should set up its calls: where ICE goes, and how large video may be. */
-    record CallSettings(List<IceServer> iceServers, String iceTransportPolicy, int maxVideoHeight) {}
+    /** How the browser should set up its calls: which ICE servers to use, and whether only through a relay. */
+    record CallSettings(List<IceServer> iceServers, String iceTransportPolicy) {}
 
     /** An open room and how many people are in it; a count of 0 means the room has closed. */
     record RoomCount(String room, int count) {}
 
     /** The limits a client should respect, so that it can refuse bad input before sending it. */
-    record Limits(int maxFrameBytes, int maxChatLength, int maxNicknameLength, int maxRoomNameLength, long heartbeatMs) {}
+    record Limits(int maxFrameBytes, int maxChatLength, int maxNicknameLength, int maxRoomNameLength,
+            int maxParticipants, int maxVideoHeight, long heartbeatMs) {}
 
     /** First message on every connection. */
     record Welcome(String pid, Limits limits) implements ServerMessage {

@@ -1,29 +1,43 @@
-// The room page at /r/{room}: a pre-join card, then the meeting (participants and chat).
-// After a dropped connection it rejoins the room by itself and sends what was queued.
+// The room page at /r/{room}: the pre-join screen (preview, devices, nickname), then the call:
+// video tiles, participants, chat and controls. After a dropped connection it rejoins the room by
+// itself, rebuilds the calls and sends what was queued.
 
 import { Connection } from '../signal/connection.js';
 import { t, errorText, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus } from '../web/status.js';
 import * as names from '../web/names.js';
+import { LocalMedia } from '../media/local-media.js';
+import { Mesh } from '../media/mesh.js';
 import { ChatLog, Outbox } from './chat.js';
+import { Stage } from './stage.js';
+import { DevicesPanel } from './devices-panel.js';
+import { watchSpeaking } from './speaking.js';
 
 const $ = (id) => document.getElementById(id);
-const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64, maxChatLength: 2000 };
+const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64, maxChatLength: 2000, maxParticipants: 6 };
 
 let room = names.roomName(decodeURIComponent(location.pathname.replace(/^\/r\//, '')));
 let nick = names.savedNickname();
 let wantIn = false;
-const people = new Map();
+let transport = null;
+let stopSpeaking = () => {};
+const people = new Map(); // pid -> { nick, media }
 
 const connection = new Connection();
 const limits = () => connection.limits ?? DEFAULT_LIMITS;
+const media = new LocalMedia();
 const log = new ChatLog($('chat-log'), $('chat-empty'));
 const outbox = new Outbox(connection, log, limits);
+const stage = new Stage($('stage'), $('audio-shelf'));
+const devices = new DevicesPanel($('devices'), media);
+// For tests and the curious: the live objects of this page.
+window.myzoom = { connection, media, metrics: {}, get transport() { return transport; } };
 
 translatePage();
 languageSwitch($('language'));
 $('nickname').value = nick;
 renderTitle();
+renderControls();
 
 function renderTitle() {
   $('room-title').textContent = room;
@@ -32,26 +46,65 @@ function renderTitle() {
 
 function show(view) {
   for (const id of ['prejoin', 'meeting', 'left']) $(id).hidden = id !== view;
-  $('leave').hidden = view !== 'meeting';
   $('head-count').hidden = view !== 'meeting';
 }
 
-function renderPeople() {
-  const items = [...people.entries()].map(([pid, name]) => {
-    const li = document.createElement('li');
-    li.className = 'person';
-    const avatar = document.createElement('span');
-    avatar.className = 'avatar';
-    avatar.setAttribute('aria-hidden', 'true');
-    avatar.textContent = [...name][0]?.toUpperCase() ?? '?';
-    const label = document.createElement('span');
-    label.textContent = pid === connection.pid ? `${name} ${t('room.you')}` : name;
-    li.append(avatar, label);
-    return li;
-  });
-  $('people').replaceChildren(...items);
-  $('head-count').textContent = t('room.count', { count: people.size });
+// ---- local media and the pre-join screen
+
+function renderControls() {
+  const s = media.state;
+  const micLabel = t(media.micOn ? 'controls.mute' : 'controls.unmute');
+  const camLabel = t(media.cameraOn ? 'controls.stopVideo' : 'controls.startVideo');
+  for (const [id, label, on] of [['mic', micLabel, media.micOn], ['pre-mic', micLabel, media.micOn],
+    ['cam', camLabel, media.cameraOn], ['pre-cam', camLabel, media.cameraOn]]) {
+    $(id).textContent = label;
+    $(id).classList.toggle('off', !on);
+  }
+  $('mic').disabled = $('pre-mic').disabled = !media.mic;
+  $('share').textContent = t(s.screen ? 'controls.stopShare' : 'controls.share');
+  $('share').classList.toggle('active', s.screen);
+  $('share').hidden = !navigator.mediaDevices?.getDisplayMedia;
+  $('preview').srcObject = media.camera ? new MediaStream([media.camera]) : null;
+  $('preview-off').hidden = !!media.camera;
+  const problem = $('media-problem');
+  problem.hidden = !media.problem;
+  if (media.problem) problem.textContent = t(`media.${media.problem}`);
 }
+
+let lastTracks = {};
+media.addEventListener('change', () => {
+  renderControls();
+  const tracks = localTracks();
+  for (const slot of Object.keys(tracks)) {
+    if (tracks[slot] !== lastTracks[slot]) transport?.setTrack(slot, tracks[slot]);
+  }
+  lastTracks = tracks;
+  if (connection.pid && people.has(connection.pid)) {
+    const me = people.get(connection.pid);
+    me.media = media.state;
+    stage.upsert(connection.pid, { media: me.media });
+    stage.setTrack(connection.pid, 'camera', media.camera);
+    stage.setTrack(connection.pid, 'screen', media.screen);
+    if (wantIn) connection.request('media', media.state).catch(() => {});
+  }
+  stage.setSpeaker(media.speakerId);
+});
+
+function localTracks() {
+  return { audio: media.mic, camera: media.camera, screen: media.screen };
+}
+
+async function startMedia() {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    media.problem = 'failed';
+    renderControls();
+    return;
+  }
+  await media.start();
+  await devices.refresh();
+}
+
+// ---- joining and leaving
 
 async function join() {
   const error = $('prejoin-error');
@@ -63,6 +116,7 @@ async function join() {
     $('nickname').focus();
     return;
   }
+  window.myzoom.metrics = { joinClickedAt: performance.now() };
   nick = wanted;
   names.saveNickname(nick);
   wantIn = true;
@@ -70,40 +124,77 @@ async function join() {
   else $('join').textContent = t('room.joining');
 }
 
-/** Sends the join request; used for the first join and again after every reconnect. */
+/** Sends the join request and starts the calls; used at first and after every reconnect. */
 async function enter(rejoin) {
   try {
-    const ack = await connection.request('join', { room, nick });
+    const ack = await connection.request('join', { room, nick, media: media.state });
     $('join').textContent = t('room.join');
     room = ack.room;
     nick = ack.you.nick;
     if (location.pathname !== names.roomPath(room)) history.replaceState(null, '', names.roomPath(room));
     renderTitle();
-    people.clear();
-    for (const p of ack.participants) people.set(p.pid, p.nick);
-    renderPeople();
+    startCall(ack);
     show('meeting');
+    devices.moveTo($('settings-devices'), null);
     if (rejoin) showStatus('ready', 'status.rejoined');
-    else {
-      log.notice('presence.youJoined', { nick, count: ack.count });
-      $('message').focus();
-    }
+    else log.notice('presence.youJoined', { nick, count: ack.count });
     outbox.setOnline(true);
   } catch (error) {
     if (error.code === 'disconnected') return; // the next "ready" tries again
     wantIn = false;
     show('prejoin');
     $('join').textContent = t('room.join');
-    $('prejoin-error').textContent = errorText(error, {
-      max: error.code === 'invalid_room' ? limits().maxRoomNameLength : limits().maxNicknameLength,
-    });
+    const max = { room_full: limits().maxParticipants, invalid_room: limits().maxRoomNameLength };
+    $('prejoin-error').textContent = errorText(error, { max: max[error.code] ?? limits().maxNicknameLength });
     $('prejoin-error').hidden = false;
   }
+}
+
+function startCall(ack) {
+  endCall();
+  people.clear();
+  for (const p of ack.participants) people.set(p.pid, { nick: p.nick, media: p.media });
+  // The camera may have come up while the join was on its way: tell the room how things are now.
+  const me = people.get(connection.pid);
+  if (JSON.stringify(me.media) !== JSON.stringify(media.state)) {
+    me.media = media.state;
+    connection.request('media', media.state).catch(() => {});
+  }
+  for (const [pid, p] of people) stage.upsert(pid, { ...p, self: pid === connection.pid });
+  stage.setTrack(connection.pid, 'camera', media.camera);
+  stage.setTrack(connection.pid, 'screen', media.screen);
+  transport = new Mesh(connection, localTracks, ack.call);
+  lastTracks = localTracks();
+  transport.addEventListener('track', ({ detail: { pid, slot, track } }) => {
+    stage.setTrack(pid, slot, track);
+    if (slot === 'camera') noteFirstFrame(pid);
+  });
+  transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
+  stopSpeaking = watchSpeaking(transport, () => connection.pid, (pid, on) => stage.setSpeaking(pid, on));
+  renderPeople();
+}
+
+function endCall() {
+  stopSpeaking();
+  transport?.close();
+  transport = null;
+  stage.clear();
+}
+
+function noteFirstFrame(pid) {
+  const video = stage.videoOf(pid);
+  const metrics = window.myzoom.metrics;
+  if (!video?.requestVideoFrameCallback || metrics.firstRemoteFrameAt) return;
+  video.requestVideoFrameCallback(() => {
+    if (!metrics.firstRemoteFrameAt) metrics.firstRemoteFrameAt = performance.now();
+  });
 }
 
 async function leave() {
   wantIn = false;
   outbox.setOnline(false);
+  endCall();
+  media.stop();
   show('left');
   try {
     await connection.request('leave');
@@ -112,35 +203,142 @@ async function leave() {
   }
 }
 
+async function rejoin() {
+  show('prejoin');
+  devices.moveTo($('prejoin-form'), $('prejoin-error'));
+  await startMedia();
+  await join();
+}
+
+// ---- people and presence
+
+function renderPeople() {
+  const items = [...people.entries()].map(([pid, p]) => {
+    const li = document.createElement('li');
+    li.className = 'person';
+    const avatar = document.createElement('span');
+    avatar.className = 'avatar';
+    avatar.setAttribute('aria-hidden', 'true');
+    avatar.textContent = [...p.nick][0]?.toUpperCase() ?? '?';
+    const label = document.createElement('span');
+    label.className = 'person-name';
+    label.textContent = pid === connection.pid ? `${p.nick} ${t('room.you')}` : p.nick;
+    const state = document.createElement('span');
+    state.className = 'person-state';
+    state.textContent = `${p.media?.audio ? '🎙' : '🔇'}${p.media?.video ? '' : ' 📷̸'}`;
+    state.setAttribute('aria-label', `${t(p.media?.audio ? 'tile.micOn' : 'tile.micOff')}, ${t(p.media?.video ? 'tile.camOn' : 'tile.camOff')}`);
+    li.append(avatar, label, state);
+    return li;
+  });
+  $('people').replaceChildren(...items);
+  const count = t('room.count', { count: people.size });
+  $('head-count').textContent = count;
+  $('people-count').textContent = String(people.size);
+}
+
 connection.on('state', ({ state, reconnected }) => {
   if (state !== 'ready') {
     outbox.setOnline(false);
+    if (transport) endCall();
     showStatus(state);
     return;
   }
+  media.setMaxHeight(connection.limits.maxVideoHeight);
   if (wantIn) enter(reconnected);
   else showStatus('ready', reconnected ? 'status.reconnected' : null);
 });
 
-connection.on('joined', ({ pid, nick: who, count }) => {
-  people.set(pid, who);
+connection.on('joined', ({ pid, nick: who, media: theirs, count }) => {
+  people.set(pid, { nick: who, media: theirs });
+  stage.upsert(pid, { nick: who, media: theirs });
   renderPeople();
   log.notice('presence.joined', { nick: who, count });
+  toast(t('toast.joined', { nick: who }));
 });
 
 connection.on('left', ({ pid, nick: who, count }) => {
   people.delete(pid);
+  transport?.remove(pid);
+  stage.remove(pid);
   renderPeople();
   log.notice('presence.left', { nick: who, count });
+  toast(t('toast.left', { nick: who }));
 });
 
 connection.on('renamed', ({ pid, oldNick, nick: who }) => {
-  people.set(pid, who);
+  const p = people.get(pid);
+  if (p) p.nick = who;
+  stage.upsert(pid, { nick: who });
   renderPeople();
   log.notice('presence.renamed', { oldNick, nick: who });
 });
 
+connection.on('media', ({ pid, audio, video, screen }) => {
+  const p = people.get(pid);
+  if (!p) return;
+  p.media = { audio, video, screen };
+  stage.upsert(pid, { media: p.media });
+  renderPeople();
+});
+
+connection.on('signal', (message) => {
+  // Only people in the room may call us; a late candidate from someone who left is dropped.
+  if (people.has(message.from)) transport?.onSignal(message);
+});
+
 connection.on('chat', ({ nick: who, text, ts }) => log.theirs(who, text, ts));
+
+// ---- controls
+
+async function toggleMic() {
+  media.setMic(!media.micOn);
+}
+
+async function toggleCamera() {
+  await media.setCamera(!media.cameraOn);
+}
+
+async function toggleShare() {
+  if (media.screen) {
+    media.stopScreen();
+    return;
+  }
+  try {
+    await media.startScreen();
+  } catch {
+    toast(t('controls.shareFailed'));
+  }
+}
+
+$('pre-mic').addEventListener('click', toggleMic);
+$('pre-cam').addEventListener('click', toggleCamera);
+$('mic').addEventListener('click', toggleMic);
+$('cam').addEventListener('click', toggleCamera);
+$('share').addEventListener('click', toggleShare);
+$('leave').addEventListener('click', leave);
+$('rejoin').addEventListener('click', rejoin);
+$('settings').addEventListener('click', () => {
+  devices.refresh();
+  $('settings-dialog').showModal();
+});
+$('settings-close').addEventListener('click', () => $('settings-dialog').close());
+$('toggle-side').addEventListener('click', () => {
+  const side = $('side');
+  side.classList.toggle('collapsed');
+  $('toggle-side').setAttribute('aria-expanded', String(!side.classList.contains('collapsed')));
+});
+
+document.addEventListener('keydown', (e) => {
+  if ($('meeting').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target.closest('input, textarea, select, dialog[open]')) return;
+  const key = e.key.toLowerCase();
+  if (key === 'm' && !e.shiftKey) toggleMic();
+  else if (key === 'v' && !e.shiftKey) toggleCamera();
+  else if (key === 's' && !e.shiftKey) toggleShare();
+  else if (key === 'l' && e.shiftKey) leave();
+  else return;
+  e.preventDefault();
+});
 
 $('prejoin-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -160,9 +358,6 @@ $('chat-form').addEventListener('submit', (e) => {
   outbox.send(text);
 });
 
-$('leave').addEventListener('click', leave);
-$('rejoin').addEventListener('click', join);
-
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(location.href);
@@ -172,13 +367,13 @@ $('copy-link').addEventListener('click', async () => {
   }
 });
 
-const dialog = $('rename-dialog');
+const renameDialog = $('rename-dialog');
 $('rename').addEventListener('click', () => {
   $('new-nickname').value = nick;
   $('rename-error').hidden = true;
-  dialog.showModal();
+  renameDialog.showModal();
 });
-$('rename-cancel').addEventListener('click', () => dialog.close());
+$('rename-cancel').addEventListener('click', () => renameDialog.close());
 $('rename-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const wanted = names.nickname($('new-nickname').value);
@@ -186,10 +381,12 @@ $('rename-form').addEventListener('submit', async (e) => {
     const ack = await connection.request('rename', { nick: wanted });
     nick = ack.nick;
     names.saveNickname(wanted);
-    people.set(connection.pid, nick);
+    const me = people.get(connection.pid);
+    if (me) me.nick = nick;
+    stage.upsert(connection.pid, { nick });
     renderPeople();
     log.notice('presence.youRenamed', { nick });
-    dialog.close();
+    renameDialog.close();
   } catch (error) {
     $('rename-error').textContent = errorText(error, { max: limits().maxNicknameLength });
     $('rename-error').hidden = false;
@@ -208,7 +405,24 @@ function toast(text) {
 document.addEventListener('languagechange', () => {
   renderTitle();
   renderPeople();
+  renderControls();
+});
+
+window.addEventListener('pagehide', () => {
+  transport?.close();
+  media.stop();
 });
 
 show('prejoin');
+// On a narrow screen the side panel covers the video, so it starts closed.
+if (matchMedia('(max-width: 1000px)').matches) {
+  $('side').classList.add('collapsed');
+  $('toggle-side').setAttribute('aria-expanded', 'false');
+}
 connection.start();
+// The welcome says how large video may be; wait a moment for it before opening the camera.
+const welcomed = new Promise((resolve) => connection.on('state', ({ state }) => state === 'ready' && resolve()));
+Promise.race([welcomed, new Promise((resolve) => setTimeout(resolve, 1500))]).then(() => {
+  if (connection.limits) media.setMaxHeight(connection.limits.maxVideoHeight);
+  startMedia();
+});

@@ -89,15 +89,16 @@ class MeshSignalingTest {
     }
 
     @Test
-    void theJoinReplyCarriesIceServersAndVideoSizeFromTheSettings() {
+    void theJoinReplyCarriesIceServersAndTheWelcomeTheLimitsFromTheSettings() {
         try (WsClient a = server.connect()) {
+            assertEquals(360, a.welcome.get("limits").get("maxVideoHeight").asInt());
+            assertEquals(3, a.welcome.get("limits").get("maxParticipants").asInt());
             JsonNode call = a.join("ice", "A").get("call");
             JsonNode urls = call.get("iceServers").get(0).get("urls");
             assertEquals(List.of("stun:stun1.example.com:3478", "stun:stun2.example.com"),
                     List.of(urls.get(0).asText(), urls.get(1).asText()));
             assertEquals(2, urls.size());
             assertEquals("all", call.get("iceTransportPolicy").asText());
-            assertEquals(360, call.get("maxVideoHeight").asInt());
         }
     }
 

@@ -51,7 +51,12 @@ public final class Browsers implements AutoCloseable {
     /** A separate Chromium process with its own fresh profile, like a second person's computer. */
     public Browser launch(String... extraFlags) {
         List<String> args = new ArrayList<>(FLAGS);
-        args.addAll(List.of(extraFlags));
+        for (String extra : extraFlags) {
+            // A flag given again with a value (e.g. ...=device-count=2) replaces the plain one.
+            String name = extra.split("=", 2)[0];
+            args.removeIf(flag -> flag.split("=", 2)[0].equals(name));
+            args.add(extra);
+        }
         Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(chromium).setHeadless(false).setArgs(args));
         browsers.add(browser);

@@ -29,11 +29,13 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
     public final String pid;
+    public final JsonNode welcome;
 
     private WsClient(WebSocket socket, Listener listener) {
         this.socket = socket;
         listener.attach(this);
-        this.pid = next("welcome").get("pid").asText();
+        this.welcome = next("welcome");
+        this.pid = welcome.get("pid").asText();
     }
 
     public static WsClient connect(URI uri, String origin) {

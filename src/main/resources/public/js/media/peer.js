@@ -1,0 +1,132 @@
+// One RTCPeerConnection to one other participant, with "perfect negotiation": both sides may
+// offer at any time (an ICE restart, say), and when offers cross, the polite side yields and the
+// impolite side ignores the other's offer. No deadlock is possible.
+//
+// Every connection has three transceivers in a fixed order: audio, camera, screen. Turning the
+// camera off, switching devices or sharing the screen only swaps tracks with replaceTrack, so
+// none of them needs a new offer.
+
+export const SLOTS = ['audio', 'camera', 'screen'];
+const KINDS = { audio: 'audio', camera: 'video', screen: 'video' };
+const DISCONNECTED_GRACE_MS = 2000;
+
+export class Peer extends EventTarget {
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #inbox = Promise.resolve();
+  #tracks;
+  #bound = false;
+  #restartTimer = null;
+
+  /**
+   * @param pid the other participant
+   * @param polite whether this side yields when offers cross
+   * @param initiator whether this side makes the first offer (the newcomer does)
+   * @param tracks the local tracks by slot, each possibly null
+   * @param send delivers {description} or {candidate} to the other side
+   */
+  constructor({ pid, polite, initiator, tracks, config, send }) {
+    super();
+    this.pid = pid;
+    this.polite = polite;
+    this.send = send;
+    this.#tracks = { ...tracks };
+    this.pc = new RTCPeerConnection(config);
+    this.pc.onicecandidate = ({ candidate }) => candidate && send({ candidate: candidate.toJSON() });
+    this.pc.onnegotiationneeded = () => this.#offer();
+    this.pc.ontrack = (e) => this.#remoteTrack(e);
+    this.pc.onconnectionstatechange = () => this.#stateChanged();
+    if (initiator) {
+      for (const slot of SLOTS) this.pc.addTransceiver(this.#tracks[slot] ?? KINDS[slot], { direction: 'sendrecv' });
+      this.#bound = true;
+    }
+  }
+
+  get state() {
+    return this.pc.connectionState;
+  }
+
+  /** Puts a new local track (or null) in a slot; the other side keeps its receiver. */
+  setTrack(slot, track) {
+    this.#tracks[slot] = track;
+    if (this.#bound) this.pc.getTransceivers()[SLOTS.indexOf(slot)].sender.replaceTrack(track).catch(() => {});
+  }
+
+  /** Handles signaling from the other side, one message at a time, in order. */
+  receive(data) {
+    this.#inbox = this.#inbox.then(() => this.#handle(data)).catch((e) => console.warn('signaling', this.pid, e));
+    return this.#inbox;
+  }
+
+  close() {
+    clearTimeout(this.#restartTimer);
+    this.pc.close();
+    this.dispatchEvent(new CustomEvent('state', { detail: { state: 'closed' } }));
+  }
+
+  async #offer() {
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.send({ description: this.pc.localDescription.toJSON() });
+    } catch (e) {
+      console.warn('offer', this.pid, e);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #handle({ description, candidate }) {
+    if (this.pc.signalingState === 'closed') return;
+    if (description) {
+      const collision = description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
+      this.#ignoreOffer = !this.polite && collision;
+      if (this.#ignoreOffer) return;
+      await this.pc.setRemoteDescription(description);
+      if (description.type === 'offer') {
+        this.#bind();
+        await this.pc.setLocalDescription();
+        this.send({ description: this.pc.localDescription.toJSON() });
+      }
+    } else if (candidate) {
+      try {
+        await this.pc.addIceCandidate(candidate);
+      } catch (e) {
+        if (!this.#ignoreOffer) throw e;
+      }
+    }
+  }
+
+  // The side that did not offer first learns the transceivers from the offer, in slot order,
+  // and starts sending on them.
+  #bind() {
+    if (this.#bound) return;
+    this.#bound = true;
+    this.pc.getTransceivers().forEach((transceiver, i) => {
+      const slot = SLOTS[i];
+      if (!slot) return;
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.replaceTrack(this.#tracks[slot] ?? null).catch(() => {});
+    });
+  }
+
+  #remoteTrack(event) {
+    const slot = SLOTS[this.pc.getTransceivers().indexOf(event.transceiver)];
+    if (slot) this.dispatchEvent(new CustomEvent('track', { detail: { slot, track: event.track } }));
+  }
+
+  // "disconnected" often heals by itself within a moment; "failed" never does. Restarting ICE
+  // makes a fresh offer through perfect negotiation.
+  #stateChanged() {
+    const state = this.pc.connectionState;
+    clearTimeout(this.#restartTimer);
+    if (state === 'failed') {
+      this.pc.restartIce();
+    } else if (state === 'disconnected') {
+      this.#restartTimer = setTimeout(() => {
+        if (this.pc.connectionState === 'disconnected') this.pc.restartIce();
+      }, DISCONNECTED_GRACE_MS);
+    }
+    this.dispatchEvent(new CustomEvent('state', { detail: { state } }));
+  }
+}
