@@ -53,7 +53,8 @@ public final class JoinBurstBenchmark {
         int joins = clients * joinsEach;
         int inFlight = 256;
 
-        try (TestServer server = TestServer.start("RATE_LIMIT", "1000", "RATE_BURST", "1000", "IDLE_TIMEOUT_SECONDS", "600")) {
+        try (TestServer server = TestServer.start("RATE_LIMIT", "1000", "RATE_BURST", "1000",
+                "IDLE_TIMEOUT_SECONDS", "600", "MAX_MESH_PARTICIPANTS", "50")) {
             HttpClient http = HttpClient.newHttpClient();
             List<Counter> watcherCounters = new ArrayList<>();
             List<WebSocket> sockets = new ArrayList<>();

@@ -77,7 +77,7 @@ class RoomListProtocolTest {
                 for (int i = 0; i < people; i++) {
                     WsClient c = server.connect();
                     clients.add(c);
-                    c.send(WsClient.request("join", "room", "burst-" + (i % 30), "nick", "p" + i));
+                    c.send(WsClient.request("join", "room", "burst-" + (i % 60), "nick", "p" + i));
                 }
                 Map<String, Integer> seen = new HashMap<>();
                 int frames = 0;
@@ -86,8 +86,8 @@ class RoomListProtocolTest {
                     frames++;
                     seen.putAll(counts(update.get("changes")));
                 }
-                assertEquals(30, seen.size());
-                seen.values().forEach(count -> assertEquals(10, count));
+                assertEquals(60, seen.size());
+                seen.values().forEach(count -> assertEquals(5, count));
                 assertTrue(frames < people / 10, "expected a few coalesced updates for " + people + " joins, got " + frames);
             } finally {
                 clients.forEach(WsClient::close);
