@@ -17,7 +17,10 @@ export class Mesh extends EventTarget {
     super();
     this.connection = connection;
     this.tracks = tracks;
-    this.config = { iceServers: call.iceServers ?? [], iceTransportPolicy: call.iceTransportPolicy ?? 'all' };
+    // One transport for all three tracks: half the candidates to gather and check than the
+    // default "balanced", which starts one for audio and one for video.
+    this.config = { iceServers: call.iceServers ?? [], iceTransportPolicy: call.iceTransportPolicy ?? 'all',
+      bundlePolicy: 'max-bundle' };
     this.onSignal = ({ from, data }) => this.#peer(from, false)?.receive(data);
   }
 

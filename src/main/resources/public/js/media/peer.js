@@ -9,6 +9,12 @@
 export const SLOTS = ['audio', 'camera', 'screen'];
 const KINDS = { audio: 'audio', camera: 'video', screen: 'video' };
 const DISCONNECTED_GRACE_MS = 2000;
+// A new connection's bandwidth estimate starts near 300 kbps, and WebRTC drops the first frames
+// of a larger picture until it has scaled down to fit: at 720p that costs about four frames
+// before the other side sees anything. So the camera starts at about 240 lines and is let up to
+// its full size once the estimate has had time to grow.
+const START_HEIGHT = 240;
+const FULL_SIZE_AFTER_MS = 2000;
 
 export class Peer extends EventTarget {
   #makingOffer = false;
@@ -17,6 +23,7 @@ export class Peer extends EventTarget {
   #tracks;
   #bound = false;
   #restartTimer = null;
+  #grown = false;
 
   /**
    * @param pid the other participant
@@ -39,6 +46,10 @@ export class Peer extends EventTarget {
     if (initiator) {
       for (const slot of SLOTS) this.pc.addTransceiver(this.#tracks[slot] ?? KINDS[slot], { direction: 'sendrecv' });
       this.#bound = true;
+      // Offer now rather than on "negotiationneeded": that event waits for the page's next free
+      // moment, which on joining is after the whole call view has been laid out. (Once this
+      // offer is under way the event finds nothing left to do.)
+      this.#offer();
     }
   }
 
@@ -50,6 +61,21 @@ export class Peer extends EventTarget {
   setTrack(slot, track) {
     this.#tracks[slot] = track;
     if (this.#bound) this.pc.getTransceivers()[SLOTS.indexOf(slot)].sender.replaceTrack(track).catch(() => {});
+  }
+
+  /** Scales the camera's encoding down by {@code factor} (1 is full size). */
+  async #scaleCamera(factor) {
+    const sender = this.pc.getTransceivers()[SLOTS.indexOf('camera')]?.sender;
+    if (!sender || this.pc.signalingState === 'closed') return;
+    const params = sender.getParameters();
+    if (!params.encodings?.length) return;
+    params.encodings[0].scaleResolutionDownBy = factor;
+    await sender.setParameters(params).catch(() => {});
+  }
+
+  #startSmall() {
+    const height = this.#tracks.camera?.getSettings().height ?? 0;
+    if (height > START_HEIGHT) this.#scaleCamera(height / START_HEIGHT);
   }
 
   /** Handles signaling from the other side, one message at a time, in order. */
@@ -67,7 +93,9 @@ export class Peer extends EventTarget {
   async #offer() {
     try {
       this.#makingOffer = true;
+      const first = !this.pc.localDescription;
       await this.pc.setLocalDescription();
+      if (first) this.#startSmall();
       this.send({ description: this.pc.localDescription.toJSON() });
     } catch (e) {
       console.warn('offer', this.pid, e);
@@ -84,8 +112,10 @@ export class Peer extends EventTarget {
       if (this.#ignoreOffer) return;
       await this.pc.setRemoteDescription(description);
       if (description.type === 'offer') {
+        const first = !this.pc.localDescription;
         this.#bind();
         await this.pc.setLocalDescription();
+        if (first) this.#startSmall();
         this.send({ description: this.pc.localDescription.toJSON() });
       }
     } else if (candidate) {
@@ -120,6 +150,10 @@ export class Peer extends EventTarget {
   #stateChanged() {
     const state = this.pc.connectionState;
     clearTimeout(this.#restartTimer);
+    if (state === 'connected' && !this.#grown) {
+      this.#grown = true;
+      setTimeout(() => this.#scaleCamera(1), FULL_SIZE_AFTER_MS);
+    }
     if (state === 'failed') {
       this.pc.restartIce();
     } else if (state === 'disconnected') {

@@ -304,4 +304,41 @@ class CallBrowserTest {
         bob.getByLabel("Message", EXACT).press("Enter");
         assertThat(alice.locator("#chat-log li:not(.notice) .body")).hasText("Bob: back again");
     }
+
+    @Test
+    void whenCameraAndMicrophoneAreRefusedThePageSaysSoAndYouCanStillJoinAndChat() {
+        server = TestServer.start();
+        Page refused = browsers.newPage("--use-fake-ui-for-media-stream=deny");
+        Page other = browsers.newPage();
+        join(other, server.url("/r/refused"), "Other");
+        refused.navigate(server.url("/r/refused"));
+        assertThat(refused.getByText("Camera and microphone are blocked.", new Page.GetByTextOptions().setExact(false))).isVisible();
+        refused.getByLabel("Nickname", EXACT).fill("NoCam");
+        button(refused, "Join").click();
+        assertThat(refused.getByText("You joined as NoCam")).isVisible();
+        String r = pid(refused);
+        assertThat(tileOf(other, r)).hasAttribute("data-video", "off");
+        assertThat(tileOf(other, r)).hasAttribute("data-audio", "off");
+        refused.getByLabel("Message", EXACT).fill("I can only type");
+        refused.getByLabel("Message", EXACT).press("Enter");
+        assertThat(other.locator("#chat-log li:not(.notice) .body")).hasText("NoCam: I can only type");
+        awaitMedia(refused, pid(other)); // and still sees and hears the others
+    }
+
+    @Test
+    void withoutACameraYouJoinWithAudioOnly() {
+        server = TestServer.start();
+        Page noCamera = browsers.newPage("--use-fake-device-for-media-stream=device-count=0");
+        Page other = browsers.newPage();
+        join(other, server.url("/r/audio-only"), "Other");
+        noCamera.navigate(server.url("/r/audio-only"));
+        assertThat(noCamera.getByText("No camera is available. You can join with audio only.")).isVisible();
+        noCamera.getByLabel("Nickname", EXACT).fill("Voice");
+        button(noCamera, "Join").click();
+        String v = pid(noCamera);
+        assertThat(tileOf(other, v)).hasAttribute("data-video", "off");
+        assertThat(tileOf(other, v)).hasAttribute("data-audio", "on");
+        awaitPeer(other, v, "audio from the camera-less participant",
+                s -> s.path("audio").path("packetsReceived").asLong() > 0);
+    }
 }
