@@ -244,8 +244,9 @@ connection.on('state', ({ state, reconnected }) => {
     return;
   }
   media.setMaxHeight(connection.limits.maxVideoHeight);
+  // In a room, "back in the room" is said once the rejoin has worked.
+  showStatus('ready', reconnected && !wantIn ? 'status.reconnected' : null);
   if (wantIn) enter(reconnected);
-  else showStatus('ready', reconnected ? 'status.reconnected' : null);
 });
 
 connection.on('joined', ({ pid, nick: who, media: theirs, count }) => {

@@ -47,7 +47,10 @@ public final class Call {
         page.navigate(url);
         page.getByLabel("Nickname", new Page.GetByLabelOptions().setExact(true)).fill(nick);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join").setExact(true)).click();
-        page.getByText("You joined as " + nick).waitFor();
+        // Attached, not visible: on a narrow screen the chat with this notice starts closed.
+        page.getByText("You joined as " + nick).waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        page.locator("#meeting").waitFor();
     }
 
     public static String pid(Page page) {
