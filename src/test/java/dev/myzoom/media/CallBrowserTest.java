@@ -68,6 +68,20 @@ class CallBrowserTest {
         return stats(page).path(pid).path(slot).path("framesDecoded").asLong();
     }
 
+    /** Alice and Bob in a call in {@code room}, Bob already decoding Alice. */
+    record TwoInCall(Page alice, Page bob, String a) {}
+
+    TwoInCall twoInCall(String room, String... aliceFlags) {
+        server = TestServer.start();
+        Page alice = browsers.newPage(aliceFlags);
+        Page bob = browsers.newPage();
+        join(alice, server.url("/r/" + room), "Alice");
+        join(bob, server.url("/r/" + room), "Bob");
+        String a = pid(alice);
+        awaitMedia(bob, a);
+        return new TwoInCall(alice, bob, a);
+    }
+
     @Test
     void twoPeopleThroughTheRealPagesSeeAndHearEachOtherAndChat() {
         server = TestServer.start();
@@ -109,13 +123,10 @@ class CallBrowserTest {
 
     @Test
     void muteShowsOnTheOtherTileAndTheirAudioEnergyStopsRising() {
-        server = TestServer.start();
-        Page alice = browsers.newPage();
-        Page bob = browsers.newPage();
-        join(alice, server.url("/r/mute"), "Alice");
-        join(bob, server.url("/r/mute"), "Bob");
-        String a = pid(alice);
-        awaitMedia(bob, a);
+        TwoInCall call = twoInCall("mute");
+        Page alice = call.alice();
+        Page bob = call.bob();
+        String a = call.a();
 
         double e0 = audioEnergy(bob, a);
         bob.waitForTimeout(2500);
@@ -140,13 +151,10 @@ class CallBrowserTest {
 
     @Test
     void cameraOffStopsTheTrackAndShowsOnTheOtherTileThenVideoResumes() {
-        server = TestServer.start();
-        Page alice = browsers.newPage();
-        Page bob = browsers.newPage();
-        join(alice, server.url("/r/camera"), "Alice");
-        join(bob, server.url("/r/camera"), "Bob");
-        String a = pid(alice);
-        awaitMedia(bob, a);
+        TwoInCall call = twoInCall("camera");
+        Page alice = call.alice();
+        Page bob = call.bob();
+        String a = call.a();
 
         alice.evaluate("() => { window.cameraTrack = window.myzoom.media.camera; }");
         button(alice, "Stop video").click();
@@ -165,16 +173,13 @@ class CallBrowserTest {
 
     @Test
     void switchingCameraMidCallKeepsTheVideoFlowingWithTheOtherCamera() {
-        server = TestServer.start();
         // Chromium's fake cameras cycle through pixel formats: the second is a Y16 depth camera,
         // which WebRTC cannot encode (its video stalls), the third an MJPEG camera like most
         // webcams. So there are three, and the test switches to the third.
-        Page alice = browsers.newPage("--use-fake-device-for-media-stream=device-count=3");
-        Page bob = browsers.newPage();
-        join(alice, server.url("/r/switch"), "Alice");
-        join(bob, server.url("/r/switch"), "Bob");
-        String a = pid(alice);
-        awaitMedia(bob, a);
+        TwoInCall call = twoInCall("switch", "--use-fake-device-for-media-stream=device-count=3");
+        Page alice = call.alice();
+        Page bob = call.bob();
+        String a = call.a();
 
         String firstLabel = (String) alice.evaluate("() => window.myzoom.media.camera.label");
         button(alice, "Settings").click();
@@ -193,13 +198,10 @@ class CallBrowserTest {
 
     @Test
     void aSharedScreenShowsBesideTheCameraAndStoppingReturnsToTheCamera() {
-        server = TestServer.start();
-        Page alice = browsers.newPage();
-        Page bob = browsers.newPage();
-        join(alice, server.url("/r/screen"), "Alice");
-        join(bob, server.url("/r/screen"), "Bob");
-        String a = pid(alice);
-        awaitMedia(bob, a);
+        TwoInCall call = twoInCall("screen");
+        Page alice = call.alice();
+        Page bob = call.bob();
+        String a = call.a();
 
         button(alice, "Share screen").click();
         assertThat(button(alice, "Stop sharing")).isVisible();
