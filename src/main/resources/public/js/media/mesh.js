@@ -5,6 +5,20 @@
 
 import { Peer, SLOTS } from './peer.js';
 
+// The first RTCPeerConnection of a page starts WebRTC's threads and makes a DTLS certificate;
+// doing that while the user is still on the pre-join screen takes it off the path from Join to
+// the first frame.
+let certificate = null;
+export async function warmUp() {
+  if (!window.RTCPeerConnection) return;
+  try {
+    certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' });
+    new RTCPeerConnection({ certificates: [certificate] }).close();
+  } catch {
+    certificate = null;
+  }
+}
+
 export class Mesh extends EventTarget {
   #peers = new Map();
 
@@ -20,7 +34,7 @@ export class Mesh extends EventTarget {
     // One transport for all three tracks: half the candidates to gather and check than the
     // default "balanced", which starts one for audio and one for video.
     this.config = { iceServers: call.iceServers ?? [], iceTransportPolicy: call.iceTransportPolicy ?? 'all',
-      bundlePolicy: 'max-bundle' };
+      bundlePolicy: 'max-bundle', ...(certificate ? { certificates: [certificate] } : {}) };
     this.onSignal = ({ from, data }) => this.#peer(from, false)?.receive(data);
   }
 

@@ -7,7 +7,7 @@ import { t, errorText, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus } from '../web/status.js';
 import * as names from '../web/names.js';
 import { LocalMedia } from '../media/local-media.js';
-import { Mesh } from '../media/mesh.js';
+import { Mesh, warmUp } from '../media/mesh.js';
 import { ChatLog, Outbox } from './chat.js';
 import { Stage } from './stage.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -323,11 +323,11 @@ $('settings').addEventListener('click', () => {
   $('settings-dialog').showModal();
 });
 $('settings-close').addEventListener('click', () => $('settings-dialog').close());
-$('toggle-side').addEventListener('click', () => {
-  const side = $('side');
-  side.classList.toggle('collapsed');
-  $('toggle-side').setAttribute('aria-expanded', String(!side.classList.contains('collapsed')));
-});
+function setSideOpen(open) {
+  $('meeting').classList.toggle('side-closed', !open);
+  $('toggle-side').setAttribute('aria-expanded', String(open));
+}
+$('toggle-side').addEventListener('click', () => setSideOpen($('meeting').classList.contains('side-closed')));
 
 document.addEventListener('keydown', (e) => {
   if ($('meeting').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -416,14 +416,11 @@ window.addEventListener('pagehide', () => {
 
 show('prejoin');
 // On a narrow screen the side panel covers the video, so it starts closed.
-if (matchMedia('(max-width: 1000px)').matches) {
-  $('side').classList.add('collapsed');
-  $('toggle-side').setAttribute('aria-expanded', 'false');
-}
+if (matchMedia('(max-width: 1000px)').matches) setSideOpen(false);
 connection.start();
 // The welcome says how large video may be; wait a moment for it before opening the camera.
 const welcomed = new Promise((resolve) => connection.on('state', ({ state }) => state === 'ready' && resolve()));
 Promise.race([welcomed, new Promise((resolve) => setTimeout(resolve, 1500))]).then(() => {
   if (connection.limits) media.setMaxHeight(connection.limits.maxVideoHeight);
-  startMedia();
+  startMedia().then(warmUp);
 });

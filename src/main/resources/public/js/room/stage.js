@@ -8,6 +8,7 @@ export class Stage {
   #tiles = new Map();
   #audio = new Map();
   #speakerId = '';
+  #layoutPending = false;
 
   constructor(grid, audioShelf) {
     this.grid = grid;
@@ -157,8 +158,19 @@ export class Stage {
     }
   }
 
-  // Picks the number of columns that gives 16:9 tiles the largest size in the grid.
+  // Coalesced into the next frame: measuring the grid forces a layout, and joining adds several
+  // tiles at once, right when the call is being set up.
   #layout() {
+    if (this.#layoutPending) return;
+    this.#layoutPending = true;
+    requestAnimationFrame(() => {
+      this.#layoutPending = false;
+      this.#fit();
+    });
+  }
+
+  // Picks the number of columns that gives 16:9 tiles the largest size in the grid.
+  #fit() {
     const count = this.grid.children.length;
     if (!count) return;
     const { width, height } = this.grid.getBoundingClientRect();
