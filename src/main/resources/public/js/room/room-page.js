@@ -47,6 +47,16 @@ function renderTitle() {
 function show(view) {
   for (const id of ['prejoin', 'meeting', 'left']) $(id).hidden = id !== view;
   $('head-count').hidden = view !== 'meeting';
+  renderPreview();
+}
+
+// The preview plays only while it can be seen: a hidden <video> still costs the page work.
+function renderPreview() {
+  const visible = !$('prejoin').hidden && media.camera;
+  const current = $('preview').srcObject?.getVideoTracks()[0];
+  if (visible && current !== media.camera) $('preview').srcObject = new MediaStream([media.camera]);
+  else if (!visible && current) $('preview').srcObject = null;
+  $('preview-off').hidden = !!media.camera;
 }
 
 // ---- local media and the pre-join screen
@@ -64,8 +74,7 @@ function renderControls() {
   $('share').textContent = t(s.screen ? 'controls.stopShare' : 'controls.share');
   $('share').classList.toggle('active', s.screen);
   $('share').hidden = !navigator.mediaDevices?.getDisplayMedia;
-  $('preview').srcObject = media.camera ? new MediaStream([media.camera]) : null;
-  $('preview-off').hidden = !!media.camera;
+  renderPreview();
   const problem = $('media-problem');
   problem.hidden = !media.problem;
   if (media.problem) problem.textContent = t(`media.${media.problem}`);
@@ -120,20 +129,23 @@ async function join() {
   nick = wanted;
   names.saveNickname(nick);
   wantIn = true;
+  $('join').textContent = t('room.joining');
+  $('join').disabled = true;
   if (connection.ready) await enter(false);
-  else $('join').textContent = t('room.joining');
 }
 
 /** Sends the join request and starts the calls; used at first and after every reconnect. */
 async function enter(rejoin) {
   try {
     const ack = await connection.request('join', { room, nick, media: media.state });
-    $('join').textContent = t('room.join');
     room = ack.room;
     nick = ack.you.nick;
     if (location.pathname !== names.roomPath(room)) history.replaceState(null, '', names.roomPath(room));
     renderTitle();
     startCall(ack);
+    await untilConnected(REVEAL_WAIT_MS);
+    $('join').textContent = t('room.join');
+    $('join').disabled = false;
     show('meeting');
     devices.moveTo($('settings-devices'), null);
     if (rejoin) showStatus('ready', 'status.rejoined');
@@ -144,6 +156,7 @@ async function enter(rejoin) {
     wantIn = false;
     show('prejoin');
     $('join').textContent = t('room.join');
+    $('join').disabled = false;
     const max = { room_full: limits().maxParticipants, invalid_room: limits().maxRoomNameLength };
     $('prejoin-error').textContent = errorText(error, { max: max[error.code] ?? limits().maxNicknameLength });
     $('prejoin-error').hidden = false;
@@ -172,6 +185,26 @@ function startCall(ack) {
   transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
   stopSpeaking = watchSpeaking(transport, () => connection.pid, (pid, on) => stage.setSpeaking(pid, on));
   renderPeople();
+}
+
+// Laying out the call view is the heaviest thing the page does, and doing it while the calls
+// are being negotiated slows them down (the browser's main thread carries the signaling). So the
+// pre-join screen says "Joining…" until the calls are up, for a moment at most.
+const REVEAL_WAIT_MS = 1500;
+
+function untilConnected(maxMs) {
+  const pending = () => transport?.peers().some((p) => !['connected', 'failed', 'closed'].includes(p.state));
+  if (!pending()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      transport?.removeEventListener('peerstate', check);
+      resolve();
+    };
+    const check = () => { if (!pending()) done(); };
+    const timer = setTimeout(done, maxMs);
+    transport.addEventListener('peerstate', check);
+  });
 }
 
 function endCall() {
