@@ -2,6 +2,7 @@ package dev.myzoom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.media.IceServers;
+import dev.myzoom.media.TurnCredentials;
 import dev.myzoom.room.Names;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
@@ -15,6 +16,7 @@ import dev.myzoom.web.RoomApi;
 import io.javalin.Javalin;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
@@ -47,7 +49,10 @@ public final class App implements AutoCloseable {
         Duration pingInterval = config.idleTimeout().dividedBy(3);
         signal = new SignalEndpoint(codec, rooms, roomList,
                 new Names(config.maxRoomNameLength(), config.maxNicknameLength()),
-                new IceServers(config.stunUrls()),
+                new IceServers(config.stunUrls(),
+                        config.turnSecret().map(secret -> new TurnCredentials(config.turnUrls(), secret, config.turnTtl(),
+                                Clock.systemUTC())),
+                        config.forceRelay()),
                 new SignalEndpoint.Settings(
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
                                 config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),

@@ -28,6 +28,10 @@ public record Config(
         Duration idleTimeout,
         int maxMeshParticipants,
         List<String> stunUrls,
+        List<String> turnUrls,
+        Optional<String> turnSecret,
+        Duration turnTtl,
+        boolean forceRelay,
         int maxVideoHeight) {
 
     /** One setting as {@code --help} shows it. */
@@ -47,6 +51,10 @@ public record Config(
             new Setting("ROOM_LIST_WINDOW_MS", "100", "room-list changes are gathered for this long and sent as one update"),
             new Setting("MAX_MESH_PARTICIPANTS", "6", "the most people in one room; every one sends video to every other, so keep it small"),
             new Setting("STUN_URLS", "", "STUN servers for the browsers, comma-separated, e.g. stun:stun.example.com:3478"),
+            new Setting("TURN_URLS", "", "TURN servers, comma-separated, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:443?transport=tcp"),
+            new Setting("TURN_SECRET", "", "coturn's static-auth-secret; browsers get short-lived credentials made from it, never the secret"),
+            new Setting("TURN_TTL", "3600", "how long TURN credentials stay valid, in seconds"),
+            new Setting("FORCE_RELAY", "false", "true makes browsers send media only through TURN, for troubleshooting"),
             new Setting("VIDEO_MAX_HEIGHT", "720", "the camera resolution browsers ask for, as a height in pixels"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"));
 
@@ -65,7 +73,7 @@ public record Config(
     /** Reads settings through {@code lookup}, which answers null for a setting that is not set. */
     public static Config from(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
-        return new Config(
+        Config config = new Config(
                 r.text("HOST"),
                 r.integer("PORT", 0, 65535),
                 r.url("PUBLIC_URL"),
@@ -80,7 +88,15 @@ public record Config(
                 Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)),
                 r.integer("MAX_MESH_PARTICIPANTS", 2, 50),
                 r.iceUrls("STUN_URLS", "stun:"),
+                r.iceUrls("TURN_URLS", "turns?:"),
+                r.secret("TURN_SECRET", "TURN_URLS"),
+                Duration.ofSeconds(r.integer("TURN_TTL", 60, 7 * 24 * 3600)),
+                r.bool("FORCE_RELAY"),
                 r.integer("VIDEO_MAX_HEIGHT", 90, 2160));
+        if (config.forceRelay() && config.turnUrls().isEmpty()) {
+            throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
+        }
+        return config;
     }
 
     public static String help() {
@@ -145,11 +161,28 @@ public record Config(
             String value = text(name);
             List<String> urls = Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
             for (String url : urls) {
-                if (!url.matches(scheme + "[^\\s/?#:]+(:\\d{1,5})?")) {
-                    throw new Invalid(name, value, "expected URLs such as " + scheme + "stun.example.com:3478, comma-separated");
+                if (!url.matches(scheme + "[^\\s/?#:]+(:\\d{1,5})?(\\?transport=(udp|tcp))?")) {
+                    throw new Invalid(name, value, "expected URLs such as " + scheme.replace("s?", "") + "host.example.com:3478, comma-separated");
                 }
             }
             return urls;
+        }
+
+        boolean bool(String name) {
+            String value = text(name);
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw new Invalid(name, value, "expected true or false");
+        }
+
+        /** A secret that must be set when {@code neededBy} is. */
+        Optional<String> secret(String name, String neededBy) {
+            String value = text(name);
+            if (value.isEmpty() && !text(neededBy).isEmpty()) {
+                throw new Invalid(name, value, "required when " + neededBy + " is set");
+            }
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
         List<String> list(String name) {

@@ -2,22 +2,34 @@ package dev.myzoom.media;
 
 import dev.myzoom.signal.ServerMessage.CallSettings;
 import dev.myzoom.signal.ServerMessage.IceServer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What browsers are told about ICE in every join reply. The page hard-codes nothing, so an
- * operator changes STUN (and later TURN) in one place.
+ * What browsers are told about ICE in every join reply: the STUN servers, and TURN with
+ * credentials made for this participant. The page hard-codes nothing, so an operator changes
+ * STUN and TURN in one place.
  */
 public final class IceServers {
     private final List<String> stunUrls;
+    private final Optional<TurnCredentials> turn;
+    private final boolean forceRelay;
 
-    public IceServers(List<String> stunUrls) {
+    /** @param forceRelay make browsers use only relayed candidates (for troubleshooting TURN) */
+    public IceServers(List<String> stunUrls, Optional<TurnCredentials> turn, boolean forceRelay) {
         this.stunUrls = List.copyOf(stunUrls);
+        this.turn = turn;
+        this.forceRelay = forceRelay;
     }
 
-    /** Settings for one participant's calls. */
+    /** Settings for one participant's calls, with TURN credentials of their own. */
     public CallSettings forParticipant(String pid) {
-        List<IceServer> servers = stunUrls.isEmpty() ? List.of() : List.of(new IceServer(stunUrls, null, null));
-        return new CallSettings(servers, "all");
+        List<IceServer> servers = new ArrayList<>(2);
+        if (!stunUrls.isEmpty()) {
+            servers.add(new IceServer(stunUrls, null, null));
+        }
+        turn.ifPresent(t -> servers.add(t.issue(pid)));
+        return new CallSettings(servers, forceRelay ? "relay" : "all");
     }
 }
