@@ -102,6 +102,7 @@ export const messages = {
     'toast.joined': '{nick} joined',
     'toast.left': '{nick} left',
     'call.reconnecting': 'Reconnecting to {nick}…',
+    'call.relayUnreachable': 'Cannot reach the media relay (TURN). Others may not see or hear you; ask whoever runs this server to check its TURN settings.',
   },
   ko: {
     'app.name': 'My Zoom',
@@ -203,5 +204,6 @@ export const messages = {
     'toast.joined': '{nick} 님이 들어왔습니다',
     'toast.left': '{nick} 님이 나갔습니다',
     'call.reconnecting': '{nick} 님과 다시 연결하는 중…',
+    'call.relayUnreachable': '미디어 중계 서버(TURN)에 연결할 수 없습니다. 다른 사람이 나를 보거나 듣지 못할 수 있습니다. 서버 운영자에게 TURN 설정을 확인해 달라고 하세요.',
   },
 };

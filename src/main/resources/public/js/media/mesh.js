@@ -75,6 +75,7 @@ export class Mesh extends EventTarget {
     });
     peer.addEventListener('track', (e) => this.#emit('track', { pid, ...e.detail }));
     peer.addEventListener('state', (e) => this.#emit('peerstate', { pid, ...e.detail }));
+    peer.addEventListener('relayerror', (e) => this.#emit('relayerror', { pid, ...e.detail }));
     this.#peers.set(pid, peer);
     return peer;
   }

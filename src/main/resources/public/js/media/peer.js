@@ -43,6 +43,11 @@ export class Peer extends EventTarget {
     this.pc.onnegotiationneeded = () => this.#offer();
     this.pc.ontrack = (e) => this.#remoteTrack(e);
     this.pc.onconnectionstatechange = () => this.#stateChanged();
+    // A TURN server that refuses our credentials (401) or cannot be reached (701) is worth
+    // telling the user about: behind strict NATs, or with FORCE_RELAY, calls need it.
+    this.pc.onicecandidateerror = (e) => {
+      if (/^turns?:/.test(e.url ?? '')) this.#emit('relayerror', { code: e.errorCode, url: e.url });
+    };
     if (initiator) {
       for (const slot of SLOTS) this.pc.addTransceiver(this.#tracks[slot] ?? KINDS[slot], { direction: 'sendrecv' });
       this.#bound = true;
@@ -138,6 +143,10 @@ export class Peer extends EventTarget {
       transceiver.direction = 'sendrecv';
       transceiver.sender.replaceTrack(this.#tracks[slot] ?? null).catch(() => {});
     });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
   #remoteTrack(event) {

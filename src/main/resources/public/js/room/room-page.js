@@ -4,7 +4,7 @@
 
 import { Connection } from '../signal/connection.js';
 import { t, errorText, translatePage, languageSwitch } from '../i18n/i18n.js';
-import { showStatus } from '../web/status.js';
+import { showStatus, showWarning } from '../web/status.js';
 import * as names from '../web/names.js';
 import { LocalMedia } from '../media/local-media.js';
 import { Mesh, warmUp } from '../media/mesh.js';
@@ -182,6 +182,7 @@ function startCall(ack) {
     stage.setTrack(pid, slot, track);
     if (slot === 'camera') noteFirstFrame(pid);
   });
+  transport.addEventListener('relayerror', () => showWarning('call.relayUnreachable'));
   transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
   stopSpeaking = watchSpeaking(transport, () => connection.pid, (pid, on) => stage.setSpeaking(pid, on));
   renderPeople();

@@ -26,3 +26,9 @@ export function showStatus(state, readyKey) {
     document.getElementById('status').hidden = true;
   }
 }
+
+/** A lasting warning about the call (not the connection), such as an unreachable TURN server. */
+export function showWarning(key) {
+  clearTimeout(timer);
+  banner(key, 'warn');
+}
