@@ -13,6 +13,23 @@ import dev.myzoom.signal.SignalEndpoint;
 import dev.myzoom.web.Health;
 import dev.myzoom.web.Pages;
 import dev.myzoom.web.RoomApi;
+import dev.myzoom.web.SecurityHeaders;
+import dev.myzoom.web.Tls;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.security.KeyStore;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import io.javalin.Javalin;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.staticfiles.Location;
@@ -62,11 +79,18 @@ public final class App implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);
         OriginPolicy origins = new OriginPolicy(config.publicUrl(), config.allowedOrigins());
 
+        KeyStore tls = config.tls() ? keyStore(config) : null;
         javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            if (tls != null) {
+                c.jetty.addConnector((server, http) -> httpsConnector(server, http, tls, config));
+                if (config.httpRedirectPort() != 0) {
+                    c.jetty.addConnector((server, http) -> plainConnector(server, http, config.host(), config.httpRedirectPort()));
+                }
+            }
             c.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(config.maxFrameBytes());
                 ws.setMaxBinaryMessageSize(config.maxFrameBytes());
@@ -74,6 +98,7 @@ public final class App implements AutoCloseable {
                 ws.setIdleTimeout(config.idleTimeout().multipliedBy(2));
                 ws.setMaxOutgoingFrames(1024);
             });
+            new SecurityHeaders(tls != null, this::port).register(c.routes);
             c.staticFiles.add("/public", Location.CLASSPATH);
             new Pages().register(c.routes);
             new Health(() -> !stopping).register(c.routes);
@@ -90,9 +115,57 @@ public final class App implements AutoCloseable {
     public static App start(Config config) {
         App app = new App(config);
         app.javalin.start();
-        log.info("My Zoom listening on http://{}:{}", "0.0.0.0".equals(config.host()) ? "localhost" : config.host(),
-                app.port());
+        log.info("My Zoom listening on {}://{}:{}", config.tls() ? "https" : "http",
+                "0.0.0.0".equals(config.host()) ? "localhost" : config.host(), app.port());
+        if (config.httpRedirectPort() != 0) {
+            log.info("plain HTTP on port {} redirects to HTTPS", config.httpRedirectPort());
+        }
         return app;
+    }
+
+    private static KeyStore keyStore(Config config) {
+        if (config.tlsCert().isPresent()) {
+            return Tls.fromPem(config.tlsCert().get(), config.tlsKey().orElseThrow());
+        }
+        Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+        try {
+            hosts.add(InetAddress.getLocalHost().getHostName());
+        } catch (IOException ignored) {
+            // the certificate simply does not name this host
+        }
+        config.publicUrl().ifPresent(url -> hosts.add(url.getHost()));
+        if (!"0.0.0.0".equals(config.host())) {
+            hosts.add(config.host());
+        }
+        log.warn("**************************************************************************");
+        log.warn("* TLS_SELF_SIGNED: serving HTTPS with a certificate made up just now for  *");
+        log.warn("* {}", String.join(", ", hosts));
+        log.warn("* Browsers will warn that the connection is not private. Use it only for  *");
+        log.warn("* a trial on your own network; in production set TLS_CERT and TLS_KEY.    *");
+        log.warn("**************************************************************************");
+        return Tls.selfSigned(hosts);
+    }
+
+    private static Connector httpsConnector(Server server, HttpConfiguration http, KeyStore keyStore, Config config) {
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // A self-signed certificate names only some hosts; let people reach it by any of them.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keyStore);
+        ssl.setKeyStorePassword(new String(Tls.PASSWORD));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
+    }
+
+    private static Connector plainConnector(Server server, HttpConfiguration http, String host, int port) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(new HttpConfiguration()));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     public int port() {
@@ -128,7 +201,14 @@ public final class App implements AutoCloseable {
             System.exit(2);
             return;
         }
-        App app = start(config);
+        App app;
+        try {
+            app = start(config);
+        } catch (Tls.Unusable e) {
+            System.err.println("Invalid TLS_CERT/TLS_KEY: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: closing {} connections with 1012", app.connectionCount());
             app.close();

@@ -1,6 +1,8 @@
 package dev.myzoom;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +34,15 @@ public record Config(
         Optional<String> turnSecret,
         Duration turnTtl,
         boolean forceRelay,
-        int maxVideoHeight) {
+        int maxVideoHeight,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey,
+        boolean tlsSelfSigned,
+        int httpRedirectPort) {
+
+    public boolean tls() {
+        return tlsCert.isPresent() || tlsSelfSigned;
+    }
 
     /** One setting as {@code --help} shows it. */
     public record Setting(String name, String defaultValue, String help) {}
@@ -56,6 +66,10 @@ public record Config(
             new Setting("TURN_TTL", "3600", "how long TURN credentials stay valid, in seconds"),
             new Setting("FORCE_RELAY", "false", "true makes browsers send media only through TURN, for troubleshooting"),
             new Setting("VIDEO_MAX_HEIGHT", "720", "the camera resolution browsers ask for, as a height in pixels"),
+            new Setting("TLS_CERT", "", "PEM file with the server's certificate chain; with TLS_KEY, PORT serves HTTPS and wss"),
+            new Setting("TLS_KEY", "", "PEM file with the certificate's private key"),
+            new Setting("TLS_SELF_SIGNED", "false", "true serves HTTPS with a certificate made at start-up, for a trial on a LAN (browsers will warn)"),
+            new Setting("HTTP_REDIRECT_PORT", "0", "with TLS on, a port that answers plain HTTP with a redirect to HTTPS (0: none)"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
@@ -92,9 +106,23 @@ public record Config(
                 r.secret("TURN_SECRET", "TURN_URLS"),
                 Duration.ofSeconds(r.integer("TURN_TTL", 60, 7 * 24 * 3600)),
                 r.bool("FORCE_RELAY"),
-                r.integer("VIDEO_MAX_HEIGHT", 90, 2160));
+                r.integer("VIDEO_MAX_HEIGHT", 90, 2160),
+                r.file("TLS_CERT"),
+                r.file("TLS_KEY"),
+                r.bool("TLS_SELF_SIGNED"),
+                r.integer("HTTP_REDIRECT_PORT", 0, 65535));
         if (config.forceRelay() && config.turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
+        }
+        if (config.tlsCert().isPresent() != config.tlsKey().isPresent()) {
+            String missing = config.tlsCert().isPresent() ? "TLS_KEY" : "TLS_CERT";
+            throw new Invalid(missing, "", "TLS_CERT and TLS_KEY go together");
+        }
+        if (config.tlsCert().isPresent() && config.tlsSelfSigned()) {
+            throw new Invalid("TLS_SELF_SIGNED", "true", "choose either TLS_CERT/TLS_KEY or TLS_SELF_SIGNED");
+        }
+        if (config.httpRedirectPort() != 0 && !config.tls()) {
+            throw new Invalid("HTTP_REDIRECT_PORT", String.valueOf(config.httpRedirectPort()), "redirects to HTTPS need TLS_CERT/TLS_KEY or TLS_SELF_SIGNED");
         }
         return config;
     }
@@ -166,6 +194,18 @@ public record Config(
                 }
             }
             return urls;
+        }
+
+        Optional<Path> file(String name) {
+            String value = text(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            Path path = Path.of(value);
+            if (!Files.isReadable(path)) {
+                throw new Invalid(name, value, "no readable file there");
+            }
+            return Optional.of(path);
         }
 
         boolean bool(String name) {

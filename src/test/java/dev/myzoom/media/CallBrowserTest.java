@@ -40,8 +40,10 @@ class CallBrowserTest {
 
     @AfterEach
     void stop() {
+        List<String> violations = browsers == null ? List.of() : List.copyOf(browsers.cspViolations);
         if (server != null) server.close();
         if (browsers != null) browsers.close();
+        assertEquals(List.of(), violations, "the pages must work under the Content-Security-Policy");
     }
 
     static Page.GetByRoleOptions named(String name) {
@@ -119,6 +121,22 @@ class CallBrowserTest {
         awaitPeer(alice, pid(bob), "video still flowing during chat",
                 s -> s.path("camera").path("framesDecoded").asLong() > before + 10);
         screenshot(alice, "call-2");
+    }
+
+    @Test
+    void aCallOverHttpsWithASelfSignedCertificateWorksUnderTheSecurityHeaders() {
+        server = TestServer.start("TLS_SELF_SIGNED", "true");
+        Page alice = browsers.newPage();
+        Page bob = browsers.newPage();
+        String url = "https://localhost:" + server.port() + "/r/secure";
+        join(alice, url, "Alice");
+        join(bob, url, "Bob");
+        awaitMedia(alice, pid(bob));
+        awaitMedia(bob, pid(alice));
+        assertEquals("wss:", alice.evaluate("() => new URL(window.myzoom.connection.url).protocol"));
+        bob.getByLabel("Message", EXACT).fill("secure hello");
+        bob.getByLabel("Message", EXACT).press("Enter");
+        assertThat(alice.locator("#chat-log li:not(.notice) .body")).hasText("Bob: secure hello");
     }
 
     @Test

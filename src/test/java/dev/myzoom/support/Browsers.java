@@ -28,6 +28,8 @@ public final class Browsers implements AutoCloseable {
     private final Playwright playwright;
     private final Path chromium;
     private final List<Browser> browsers = new ArrayList<>();
+    /** Console lines of every page that report a Content-Security-Policy violation. */
+    public final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Browsers(Playwright playwright, Path chromium) {
         this.playwright = playwright;
@@ -63,12 +65,21 @@ public final class Browsers implements AutoCloseable {
         return browser;
     }
 
-    /** A page in a fresh English-speaking context of a new browser. */
+    /**
+     * A page in a fresh English-speaking context of a new browser. It accepts the self-signed
+     * certificates of the HTTPS tests, as a person would after clicking through the warning.
+     */
     public Page newPage(String... extraFlags) {
         BrowserContext context = launch(extraFlags).newContext(new Browser.NewContextOptions()
-                .setLocale("en-US").setViewportSize(1280, 800));
+                .setLocale("en-US").setViewportSize(1280, 800).setIgnoreHTTPSErrors(true));
         context.setDefaultTimeout(15_000);
-        return context.newPage();
+        Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                cspViolations.add(message.text());
+            }
+        });
+        return page;
     }
 
     @Override

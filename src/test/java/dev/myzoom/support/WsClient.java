@@ -39,8 +39,13 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(URI uri, String origin) {
+        return connect(uri, origin, HttpClient.newHttpClient());
+    }
+
+    /** Connects with {@code http}, e.g. one that trusts a test's own TLS certificate. */
+    public static WsClient connect(URI uri, String origin, HttpClient http) {
         Listener listener = new Listener();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        WebSocket.Builder builder = http.newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin);
         }
