@@ -3,7 +3,9 @@ package dev.myzoom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.media.IceServers;
 import dev.myzoom.media.TurnCredentials;
+import dev.myzoom.room.AttemptLimit;
 import dev.myzoom.room.Names;
+import dev.myzoom.room.Passwords;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
 import dev.myzoom.signal.MessageCodec;
@@ -61,7 +63,8 @@ public final class App implements AutoCloseable {
         });
         MessageCodec codec = new MessageCodec(new ObjectMapper());
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
-        Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants());
+        Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), new Passwords(),
+                new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()));
         // Clients ping three times per idle timeout, so one lost ping never costs a connection.
         Duration pingInterval = config.idleTimeout().dividedBy(3);
         signal = new SignalEndpoint(codec, rooms, roomList,

@@ -6,4 +6,7 @@ public interface Member {
 
     /** Queues a frame for this member without waiting; rooms call it while holding their lock. */
     void send(String frame);
+
+    /** The host removed this member from {@code room}; called under the room's lock. */
+    default void evicted(Room room) {}
 }

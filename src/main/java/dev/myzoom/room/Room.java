@@ -7,7 +7,10 @@ import dev.myzoom.signal.Refusal;
 import dev.myzoom.signal.ServerMessage;
 import dev.myzoom.signal.ServerMessage.MediaState;
 import dev.myzoom.signal.ServerMessage.Person;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The people in one room, in the order they came. Every change happens under the room's lock
- * together with its notice to the others, so that everyone sees presence notices and head counts
- * in the same order. Sends are asynchronous, so holding the lock while sending waits on nobody.
+ * The people in one room, in the order they came, and the room's policy: who hosts it, whether
+ * it is locked, and its password hash. Every change happens under the room's lock together with
+ * its notice to the others, so that everyone sees presence notices and head counts in the same
+ * order. Sends are asynchronous, so holding the lock while sending waits on nobody.
  */
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
+    private static final long TICKET_MILLIS = 15 * 60 * 1000;
+    private static final SecureRandom random = new SecureRandom();
+
     private record Seat(Member member, String nick, MediaState media) {
         Person person() {
             return new Person(member.pid(), nick, media);
@@ -30,13 +37,17 @@ public final class Room {
     }
 
     /** What a newcomer learns on entering. */
-    public record Entry(Person you, List<Person> people) {}
+    public record Entry(Person you, List<Person> people, String host, boolean locked, boolean hasPassword, String ticket) {}
 
     private final String name;
     private final MessageCodec codec;
     private final int capacity;
     private final Map<String, Seat> seats = new LinkedHashMap<>();
+    private final Map<String, Long> tickets = new HashMap<>();
     private boolean closed;
+    private String host;
+    private boolean locked;
+    private String passwordHash;
 
     Room(String name, MessageCodec codec, int capacity) {
         this.name = name;
@@ -52,38 +63,79 @@ public final class Room {
         return seats.size();
     }
 
+    /** Locked rooms and rooms with a password are shown as locked in the room list. */
+    public synchronized boolean isPrivate() {
+        return locked || passwordHash != null;
+    }
+
+    synchronized String host() {
+        return host;
+    }
+
+    synchronized String passwordHash() {
+        return passwordHash;
+    }
+
+    /** Whether {@code ticket} was given to someone who joined this room lately. */
+    synchronized boolean admits(String ticket) {
+        Long expiry = ticket == null ? null : tickets.get(ticket);
+        return expiry != null && expiry > System.currentTimeMillis();
+    }
+
     /**
      * Seats the member under a nickname nobody else here has, and sends it {@code reply(entry)}
      * before anyone else hears of it, so that the newcomer's list of people can never miss
      * someone who comes right after. Returns null if the room closed meanwhile.
      *
-     * @throws Refusal with {@code room_full} when the room already has {@code capacity} people
+     * @param admitted whether the password (if any) was checked, or a ticket lets them in
+     * @throws Refusal {@code room_full}, {@code room_locked} or {@code password_required}
      */
-    synchronized Entry enter(Member member, String nick, MediaState media, Function<Entry, ServerMessage> reply) {
+    synchronized Entry enter(Member member, String nick, MediaState media, String ticket, boolean admitted,
+            Function<Entry, ServerMessage> reply) {
         if (closed) {
             return null;
         }
+        boolean returning = admits(ticket);
         if (seats.size() >= capacity) {
             throw new Refusal(ErrorCode.ROOM_FULL, "room is full (" + capacity + " people)");
         }
+        if (locked && !returning) {
+            throw new Refusal(ErrorCode.ROOM_LOCKED, "the host has locked this room");
+        }
+        if (passwordHash != null && !admitted && !returning) {
+            throw new Refusal(ErrorCode.PASSWORD_REQUIRED, "this room needs a password");
+        }
         Seat mine = new Seat(member, distinct(nick, null), media);
         seats.put(member.pid(), mine);
+        if (host == null) {
+            host = member.pid();
+        }
+        String newTicket = HexFormat.of().formatHex(randomBytes());
+        tickets.values().removeIf(expiry -> expiry < System.currentTimeMillis());
+        tickets.put(newTicket, System.currentTimeMillis() + TICKET_MILLIS);
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
-        Entry entry = new Entry(mine.person(), people);
+        Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket);
         member.send(codec.encode(reply.apply(entry)));
         broadcast(new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size()), member.pid());
         return entry;
     }
 
-    /** Removes the member and tells the others; the room closes for good when the last one leaves. */
-    synchronized boolean exit(String pid) {
+    /**
+     * Removes the member and tells the others why; hosting passes to whoever has been here
+     * longest. The room closes for good when the last one leaves.
+     */
+    synchronized boolean exit(String pid, String reason) {
         Seat seat = seats.remove(pid);
         if (seat == null) {
             return false;
         }
-        broadcast(new ServerMessage.Left(pid, seat.nick(), seats.size()), null);
+        broadcast(new ServerMessage.Left(pid, seat.nick(), seats.size(), reason), null);
         closed = seats.isEmpty();
+        if (pid.equals(host) && !closed) {
+            host = seats.keySet().iterator().next();
+            broadcast(new ServerMessage.HostChanged(host), null);
+        }
         return true;
     }
 
@@ -114,6 +166,42 @@ public final class Room {
         }
     }
 
+    /** Host only: lock or unlock the room; everyone is told. Returns whether it changed. */
+    public synchronized boolean lock(String by, boolean lock) {
+        requireHost(by);
+        boolean changed = locked != lock;
+        locked = lock;
+        broadcast(new ServerMessage.RoomSettings(locked, passwordHash != null), null);
+        return changed;
+    }
+
+    /** Host only: set (a hash) or clear (null) the password; everyone is told. */
+    public synchronized void password(String by, String hash) {
+        requireHost(by);
+        passwordHash = hash;
+        broadcast(new ServerMessage.RoomSettings(locked, passwordHash != null), null);
+    }
+
+    /** Host only: asks a participant's page to turn its microphone off. */
+    public synchronized void mute(String by, String pid) {
+        requireHost(by);
+        Seat seat = target(pid);
+        seat.member().send(codec.encode(new ServerMessage.MutedByHost(by)));
+    }
+
+    /** Host only: sends a participant out; the others hear they were removed. */
+    public synchronized Member remove(String by, String pid) {
+        requireHost(by);
+        if (pid.equals(by)) {
+            throw new Refusal(ErrorCode.UNKNOWN_PEER, "use leave to leave the room yourself");
+        }
+        Seat seat = target(pid);
+        seat.member().send(codec.encode(new ServerMessage.Removed(by)));
+        seat.member().evicted(this);
+        exit(pid, "removed");
+        return seat.member();
+    }
+
     /**
      * Passes signaling from one member to another of this room. Only members of the same room
      * can reach each other, so a page cannot probe or disturb strangers' calls.
@@ -136,6 +224,20 @@ public final class Room {
         return line;
     }
 
+    private void requireHost(String pid) {
+        if (!pid.equals(host)) {
+            throw new Refusal(ErrorCode.NOT_HOST, "only the host can do that");
+        }
+    }
+
+    private Seat target(String pid) {
+        Seat seat = seats.get(pid);
+        if (seat == null) {
+            throw new Refusal(ErrorCode.UNKNOWN_PEER, "no participant " + pid + " in this room");
+        }
+        return seat;
+    }
+
     /**
      * Sends to a copy of the seats: a send to a connection that just broke can make Jetty close
      * it on this very thread, and the close handler then leaves this room (the lock is
@@ -153,6 +255,12 @@ public final class Room {
                 }
             }
         }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     /**

@@ -24,7 +24,7 @@ public final class RoomList {
     private final ScheduledExecutorService scheduler;
     private final long windowMillis;
     private final MessageCodec codec;
-    private Map<String, Integer> pending = new LinkedHashMap<>();
+    private Map<String, RoomCount> pending = new LinkedHashMap<>();
     private boolean flushScheduled;
 
     public RoomList(ScheduledExecutorService scheduler, Duration window, MessageCodec codec) {
@@ -41,9 +41,9 @@ public final class RoomList {
         watchers.remove(member);
     }
 
-    void changed(String room, int count) {
+    void changed(String room, int count, boolean locked) {
         synchronized (this) {
-            pending.put(room, count);
+            pending.put(room, new RoomCount(room, count, locked));
             if (flushScheduled) {
                 return;
             }
@@ -53,7 +53,7 @@ public final class RoomList {
     }
 
     private void flush() {
-        Map<String, Integer> batch;
+        Map<String, RoomCount> batch;
         synchronized (this) {
             batch = pending;
             pending = new LinkedHashMap<>();
@@ -62,8 +62,7 @@ public final class RoomList {
         if (batch.isEmpty() || watchers.isEmpty()) {
             return;
         }
-        List<RoomCount> changes = new ArrayList<>(batch.size());
-        batch.forEach((room, count) -> changes.add(new RoomCount(room, count)));
+        List<RoomCount> changes = new ArrayList<>(batch.values());
         String frame = codec.encode(new ServerMessage.Rooms(changes));
         for (Member watcher : watchers) {
             watcher.send(frame);

@@ -1,6 +1,8 @@
 package dev.myzoom.room;
 
+import dev.myzoom.signal.ErrorCode;
 import dev.myzoom.signal.MessageCodec;
+import dev.myzoom.signal.Refusal;
 import dev.myzoom.signal.ServerMessage;
 import dev.myzoom.signal.ServerMessage.RoomCount;
 import java.util.Comparator;
@@ -9,52 +11,109 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
-/** Every open room on this server. A room opens with its first member and closes with its last. */
+/**
+ * Every open room on this server. A room opens with its first member, who hosts it, and closes
+ * with its last. Entering a room with a password checks it here, outside the room's lock, since
+ * an Argon2id check takes a while.
+ */
 public final class Rooms {
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final MessageCodec codec;
     private final RoomList list;
     private final int capacity;
+    private final Passwords passwords;
+    private final AttemptLimit attempts;
 
     /** @param capacity the most people one room may hold */
-    public Rooms(MessageCodec codec, RoomList list, int capacity) {
+    public Rooms(MessageCodec codec, RoomList list, int capacity, Passwords passwords, AttemptLimit attempts) {
         this.codec = codec;
         this.list = list;
         this.capacity = capacity;
+        this.passwords = passwords;
+        this.attempts = attempts;
     }
 
+    /** Who wants in, and what they bring to show they may. */
+    public record Request(String room, String nick, ServerMessage.MediaState media, String password, String ticket,
+            String address) {}
+
     /**
-     * Enters the room named {@code name} (already validated), opening it if needed; the member
-     * gets {@code reply} before the others hear of the newcomer.
+     * Enters the room (its name already validated), opening it if needed; the member gets
+     * {@code reply} before the others hear of the newcomer.
      */
-    public Joined enter(String name, Member member, String nick, ServerMessage.MediaState media,
-            Function<Room.Entry, ServerMessage> reply) {
+    public Joined enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
-            Room room = rooms.computeIfAbsent(name, n -> new Room(n, codec, capacity));
-            Room.Entry entry = room.enter(member, nick, media, reply);
+            Room room = rooms.computeIfAbsent(request.room(), n -> new Room(n, codec, capacity));
+            boolean admitted = checkPassword(room, request);
+            Room.Entry entry = room.enter(member, request.nick(), request.media(), request.ticket(), admitted, reply);
             if (entry != null) {
-                list.changed(name, entry.people().size());
+                changed(room);
                 return new Joined(room, entry);
             }
             // The room closed between lookup and entry; it is being removed, so open a fresh one.
-            rooms.remove(name, room);
+            rooms.remove(request.room(), room);
         }
     }
 
-    public void exit(Room room, String pid) {
-        if (room.exit(pid)) {
-            int count = room.count();
+    private boolean checkPassword(Room room, Request request) {
+        String hash = room.passwordHash();
+        if (hash == null || room.admits(request.ticket())) {
+            return false;
+        }
+        if (request.password() == null || request.password().isEmpty()) {
+            throw new Refusal(ErrorCode.PASSWORD_REQUIRED, "this room needs a password");
+        }
+        String key = request.address() + " " + request.room();
+        if (!attempts.allowed(key)) {
+            throw new Refusal(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong passwords; wait a minute");
+        }
+        if (!passwords.matches(request.password(), hash)) {
+            attempts.failed(key);
+            throw new Refusal(ErrorCode.WRONG_PASSWORD, "wrong password");
+        }
+        attempts.succeeded(key);
+        return true;
+    }
+
+    /** @param reason "left" or "disconnected" */
+    public void exit(Room room, String pid, String reason) {
+        if (room.exit(pid, reason)) {
             if (room.isClosed()) {
                 rooms.remove(room.name(), room);
             }
-            list.changed(room.name(), count);
+            changed(room);
         }
+    }
+
+    /** Host only: sends {@code pid} out of the room. */
+    public void remove(Room room, String by, String pid) {
+        room.remove(by, pid);
+        changed(room);
+    }
+
+    /** Host only: locks or unlocks the room. */
+    public void lock(Room room, String by, boolean locked) {
+        room.lock(by, locked);
+        changed(room);
+    }
+
+    /** Host only: sets the room's password ({@code null} or empty removes it). */
+    public void password(Room room, String by, String password) {
+        if (!by.equals(room.host())) {
+            throw new Refusal(ErrorCode.NOT_HOST, "only the host can do that");
+        }
+        room.password(by, password == null || password.isEmpty() ? null : passwords.hash(password));
+        changed(room);
+    }
+
+    private void changed(Room room) {
+        list.changed(room.name(), room.count(), room.isPrivate());
     }
 
     /** The open rooms, largest first, then by name. */
     public List<RoomCount> snapshot() {
         return rooms.values().stream()
-                .map(r -> new RoomCount(r.name(), r.count()))
+                .map(r -> new RoomCount(r.name(), r.count(), r.isPrivate()))
                 .filter(c -> c.count() > 0)
                 .sorted(Comparator.comparingInt(RoomCount::count).reversed().thenComparing(RoomCount::room))
                 .toList();

@@ -10,13 +10,49 @@ import com.fasterxml.jackson.databind.JsonNode;
 public sealed interface ClientMessage {
     String id();
 
-    /** Enter a room (leaving the current one, if any), saying which media you bring. */
-    record Join(String id, String room, String nick, ServerMessage.MediaState media) implements ClientMessage {
+    /**
+     * Enter a room (leaving the current one, if any), saying which media you bring. A room with a
+     * password needs {@code password}; a {@code ticket} from an earlier join to the same room lets
+     * you back in after a dropped connection even when it has been locked since.
+     */
+    record Join(String id, String room, String nick, ServerMessage.MediaState media, String password, String ticket)
+            implements ClientMessage {
         public Join {
             required(id, "id");
             required(room, "room");
             required(nick, "nick");
             media = media == null ? ServerMessage.MediaState.NONE : media;
+        }
+    }
+
+    /** Host only: lock the room (nobody new may enter) or unlock it. */
+    record Lock(String id, Boolean locked) implements ClientMessage {
+        public Lock {
+            required(id, "id");
+            required(locked, "locked");
+        }
+    }
+
+    /** Host only: set the room's password, or remove it with null or "". */
+    record SetPassword(String id, String password) implements ClientMessage {
+        public SetPassword {
+            required(id, "id");
+        }
+    }
+
+    /** Host only: turn off someone's microphone; they are told who did it. */
+    record MuteParticipant(String id, String pid) implements ClientMessage {
+        public MuteParticipant {
+            required(id, "id");
+            required(pid, "pid");
+        }
+    }
+
+    /** Host only: send someone out of the room. */
+    record RemoveParticipant(String id, String pid) implements ClientMessage {
+        public RemoveParticipant {
+            required(id, "id");
+            required(pid, "pid");
         }
     }
 

@@ -51,6 +51,19 @@ final class Connection implements Member {
         }));
     }
 
+    @Override
+    public void evicted(Room from) {
+        if (room == from) {
+            room = null;
+        }
+    }
+
+    /** The client's IP address, to throttle password guessing per address. */
+    String address() {
+        return ws.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ws.session.getRemoteSocketAddress());
+    }
+
     void close(int code, String reason) {
         ws.closeSession(code, reason);
     }

@@ -12,6 +12,12 @@ public enum ErrorCode {
     NOT_IN_ROOM("not_in_room"),
     ROOM_FULL("room_full"),
     UNKNOWN_PEER("unknown_peer"),
+    ROOM_LOCKED("room_locked"),
+    PASSWORD_REQUIRED("password_required"),
+    WRONG_PASSWORD("wrong_password"),
+    TOO_MANY_ATTEMPTS("too_many_attempts"),
+    INVALID_PASSWORD("invalid_password"),
+    NOT_HOST("not_host"),
     RATE_LIMITED("rate_limited"),
     INTERNAL("internal");
 

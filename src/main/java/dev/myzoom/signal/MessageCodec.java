@@ -11,16 +11,20 @@ import java.util.Map;
 
 /** Turns frames into {@link ClientMessage}s and {@link ServerMessage}s into frames. */
 public final class MessageCodec {
-    private static final Map<String, Class<? extends ClientMessage>> TYPES = Map.of(
-            "join", ClientMessage.Join.class,
-            "leave", ClientMessage.Leave.class,
-            "chat", ClientMessage.Chat.class,
-            "rename", ClientMessage.Rename.class,
-            "watchRooms", ClientMessage.WatchRooms.class,
-            "unwatchRooms", ClientMessage.UnwatchRooms.class,
-            "ping", ClientMessage.Ping.class,
-            "media", ClientMessage.Media.class,
-            "signal", ClientMessage.Signal.class);
+    private static final Map<String, Class<? extends ClientMessage>> TYPES = Map.ofEntries(
+            Map.entry("join", ClientMessage.Join.class),
+            Map.entry("leave", ClientMessage.Leave.class),
+            Map.entry("chat", ClientMessage.Chat.class),
+            Map.entry("rename", ClientMessage.Rename.class),
+            Map.entry("watchRooms", ClientMessage.WatchRooms.class),
+            Map.entry("unwatchRooms", ClientMessage.UnwatchRooms.class),
+            Map.entry("ping", ClientMessage.Ping.class),
+            Map.entry("media", ClientMessage.Media.class),
+            Map.entry("signal", ClientMessage.Signal.class),
+            Map.entry("lock", ClientMessage.Lock.class),
+            Map.entry("setPassword", ClientMessage.SetPassword.class),
+            Map.entry("muteParticipant", ClientMessage.MuteParticipant.class),
+            Map.entry("removeParticipant", ClientMessage.RemoveParticipant.class));
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;

@@ -27,8 +27,8 @@ public sealed interface ServerMessage {
     /** How the browser should set up its calls: which ICE servers to use, and whether only through a relay. */
     record CallSettings(List<IceServer> iceServers, String iceTransportPolicy) {}
 
-    /** An open room and how many people are in it; a count of 0 means the room has closed. */
-    record RoomCount(String room, int count) {}
+    /** An open room, how many people are in it and whether it is locked or has a password; a count of 0 means it closed. */
+    record RoomCount(String room, int count, boolean locked) {}
 
     /** The limits a client should respect, so that it can refuse bad input before sending it. */
     record Limits(int maxFrameBytes, int maxChatLength, int maxNicknameLength, int maxRoomNameLength,
@@ -45,8 +45,8 @@ public sealed interface ServerMessage {
     }
 
     /** Reply to join: who you are in the room, who else is there, and how to call them. */
-    record JoinAck(String id, String room, Person you, List<Person> participants, int count, CallSettings call)
-            implements ServerMessage {
+    record JoinAck(String id, String room, Person you, List<Person> participants, int count, CallSettings call,
+            String host, boolean locked, boolean hasPassword, String ticket) implements ServerMessage {
         public String type() { return "ack"; }
     }
 
@@ -79,12 +79,33 @@ public sealed interface ServerMessage {
         public String type() { return "joined"; }
     }
 
-    record Left(String pid, String nick, int count) implements ServerMessage {
+    /** {@code reason} is "left", "disconnected" or "removed". */
+    record Left(String pid, String nick, int count, String reason) implements ServerMessage {
         public String type() { return "left"; }
     }
 
     record Renamed(String pid, String oldNick, String nick, int count) implements ServerMessage {
         public String type() { return "renamed"; }
+    }
+
+    /** The room has a new host (the first one left). */
+    record HostChanged(String pid) implements ServerMessage {
+        public String type() { return "host"; }
+    }
+
+    /** The host locked or unlocked the room, or set or removed its password. */
+    record RoomSettings(boolean locked, boolean hasPassword) implements ServerMessage {
+        public String type() { return "settings"; }
+    }
+
+    /** To one participant: the host turned your microphone off. */
+    record MutedByHost(String by) implements ServerMessage {
+        public String type() { return "mutedByHost"; }
+    }
+
+    /** To one participant: the host removed you from the room. */
+    record Removed(String by) implements ServerMessage {
+        public String type() { return "removed"; }
     }
 
     /** A participant turned their microphone, camera or screen share on or off. */

@@ -26,6 +26,8 @@ public final class SignalEndpoint {
     /** What the endpoint needs to know from the configuration. */
     public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout) {}
 
+    private static final int MAX_PASSWORD = 128;
+
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong nextMessageId = new AtomicLong(1);
@@ -127,7 +129,7 @@ public final class SignalEndpoint {
         if (message instanceof ClientMessage.Join join) {
             return join(c, join);
         } else if (message instanceof ClientMessage.Leave leave) {
-            leaveRoom(c);
+            leaveRoom(c, "left");
             return new ServerMessage.Ack(leave.id());
         } else if (message instanceof ClientMessage.Chat chat) {
             return chat(c, chat);
@@ -144,6 +146,21 @@ public final class SignalEndpoint {
             return new ServerMessage.Ack(unwatch.id());
         } else if (message instanceof ClientMessage.Ping ping) {
             return new ServerMessage.Ack(ping.id());
+        } else if (message instanceof ClientMessage.Lock lock) {
+            rooms.lock(currentRoom(c), c.pid(), lock.locked());
+            return new ServerMessage.Ack(lock.id());
+        } else if (message instanceof ClientMessage.SetPassword password) {
+            if (password.password() != null && password.password().codePointCount(0, password.password().length()) > MAX_PASSWORD) {
+                throw new Refusal(ErrorCode.INVALID_PASSWORD, "a room password is at most " + MAX_PASSWORD + " characters");
+            }
+            rooms.password(currentRoom(c), c.pid(), password.password());
+            return new ServerMessage.Ack(password.id());
+        } else if (message instanceof ClientMessage.MuteParticipant mute) {
+            currentRoom(c).mute(c.pid(), mute.pid());
+            return new ServerMessage.Ack(mute.id());
+        } else if (message instanceof ClientMessage.RemoveParticipant remove) {
+            rooms.remove(currentRoom(c), c.pid(), remove.pid());
+            return new ServerMessage.Ack(remove.id());
         } else if (message instanceof ClientMessage.Media media) {
             currentRoom(c).media(c.pid(), new ServerMessage.MediaState(media.audio(), media.video(), media.screen()));
             return new ServerMessage.Ack(media.id());
@@ -159,15 +176,18 @@ public final class SignalEndpoint {
         String nick = names.nickname(join.nick());
         Room previous = c.room;
         if (previous != null && previous.name().equals(roomName)) {
-            leaveRoom(c);
+            leaveRoom(c, "left");
             previous = null;
         }
         // Enter the new room before leaving the old one, so that a full room leaves you where you were.
-        Rooms.Joined joined = rooms.enter(roomName, c, nick, join.media(), entry ->
+        Rooms.Request request = new Rooms.Request(roomName, nick, join.media(), join.password(), join.ticket(),
+                c.address());
+        Rooms.Joined joined = rooms.enter(request, c, entry ->
                 new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
-                        iceServers.forParticipant(c.pid())));
+                        iceServers.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
+                        entry.ticket()));
         if (previous != null) {
-            rooms.exit(previous, c.pid());
+            rooms.exit(previous, c.pid(), "left");
         }
         c.room = joined.room();
         c.nick = joined.entry().you().nick();
@@ -198,11 +218,11 @@ public final class SignalEndpoint {
         return new ServerMessage.ChatAck(chat.id(), msgId, ts);
     }
 
-    private void leaveRoom(Connection c) {
+    private void leaveRoom(Connection c, String reason) {
         Room room = c.room;
         if (room != null) {
             c.room = null;
-            rooms.exit(room, c.pid());
+            rooms.exit(room, c.pid(), reason);
         }
     }
 
@@ -210,7 +230,7 @@ public final class SignalEndpoint {
         Connection connection = connections.remove(sessionId);
         if (connection != null) {
             roomList.unwatch(connection);
-            leaveRoom(connection);
+            leaveRoom(connection, "disconnected");
         }
     }
 

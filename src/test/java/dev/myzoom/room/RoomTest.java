@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
     private final Rooms rooms = new Rooms(codec,
-            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6);
+            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, new Passwords(),
+            new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()));
+
+    static Rooms.Request into(String room, String nick) {
+        return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, "127.0.0.1");
+    }
 
     static final java.util.function.Function<Room.Entry, dev.myzoom.signal.ServerMessage> ACK =
             entry -> new dev.myzoom.signal.ServerMessage.Ack("join");
@@ -44,9 +49,9 @@ class RoomTest {
     void aMemberWhoseSendFailsDoesNotKeepMessagesFromTheOthers() {
         Inbox first = new Inbox("first");
         Inbox last = new Inbox("last");
-        Room room = rooms.enter("r", first, "First", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK).room();
-        rooms.enter("r", new Broken("broken"), "Broken", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK);
-        rooms.enter("r", last, "Last", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK);
+        Room room = rooms.enter(into("r", "First"), first, ACK).room();
+        rooms.enter(into("r", "Broken"), new Broken("broken"), ACK);
+        rooms.enter(into("r", "Last"), last, ACK);
 
         room.say("first", 1, "hello", 0);
 
@@ -56,10 +61,10 @@ class RoomTest {
     @Test
     void theRoomClosesWithItsLastMemberAndReopensFresh() {
         Inbox a = new Inbox("a");
-        Room room = rooms.enter("once", a, "A", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK).room();
-        rooms.exit(room, "a");
+        Room room = rooms.enter(into("once", "A"), a, ACK).room();
+        rooms.exit(room, "a", "left");
         assertEquals(0, rooms.size());
-        Room again = rooms.enter("once", a, "A", dev.myzoom.signal.ServerMessage.MediaState.NONE, ACK).room();
+        Room again = rooms.enter(into("once", "A"), a, ACK).room();
         assertEquals(1, again.count());
         assertTrue(again != room);
     }
