@@ -20,6 +20,12 @@ let room = names.roomName(decodeURIComponent(location.pathname.replace(/^\/r\//,
 let nick = names.savedNickname();
 let wantIn = false;
 let transport = null;
+let hostPid = null;
+let locked = false;
+let hasPassword = false;
+// A ticket from our last join lets us back in after a dropped connection even if the room has
+// been locked or given a password since.
+const ticketKey = () => `myzoom.ticket.${room}`;
 let stopSpeaking = () => {};
 const people = new Map(); // pid -> { nick, media }
 
@@ -48,6 +54,7 @@ function show(view) {
   for (const id of ['prejoin', 'meeting', 'left']) $(id).hidden = id !== view;
   $('head-count').hidden = view !== 'meeting';
   renderPreview();
+  renderRoomState();
 }
 
 // The preview plays only while it can be seen: a hidden <video> still costs the page work.
@@ -137,7 +144,14 @@ async function join() {
 /** Sends the join request and starts the calls; used at first and after every reconnect. */
 async function enter(rejoin) {
   try {
-    const ack = await connection.request('join', { room, nick, media: media.state });
+    const password = $('password-field').hidden ? undefined : $('room-password').value;
+    const ticket = sessionStorage.getItem(ticketKey()) ?? undefined;
+    const ack = await connection.request('join', { room, nick, media: media.state, password, ticket });
+    sessionStorage.setItem(ticketKey(), ack.ticket);
+    hostPid = ack.host;
+    locked = ack.locked;
+    hasPassword = ack.hasPassword;
+    renderRoomState();
     room = ack.room;
     nick = ack.you.nick;
     if (location.pathname !== names.roomPath(room)) history.replaceState(null, '', names.roomPath(room));
@@ -157,6 +171,10 @@ async function enter(rejoin) {
     show('prejoin');
     $('join').textContent = t('room.join');
     $('join').disabled = false;
+    if (error.code === 'password_required' || error.code === 'wrong_password') {
+      $('password-field').hidden = false;
+      $('room-password').focus();
+    }
     const max = { room_full: limits().maxParticipants, invalid_room: limits().maxRoomNameLength };
     $('prejoin-error').textContent = errorText(error, { max: max[error.code] ?? limits().maxNicknameLength });
     $('prejoin-error').hidden = false;
@@ -226,6 +244,7 @@ function noteFirstFrame(pid) {
 
 async function leave() {
   wantIn = false;
+  $('left-title').textContent = t('room.left');
   outbox.setOnline(false);
   endCall();
   media.stop();
@@ -261,7 +280,15 @@ function renderPeople() {
     state.className = 'person-state';
     state.textContent = `${p.media?.audio ? '🎙' : '🔇'}${p.media?.video ? '' : ' 📷̸'}`;
     state.setAttribute('aria-label', `${t(p.media?.audio ? 'tile.micOn' : 'tile.micOff')}, ${t(p.media?.video ? 'tile.camOn' : 'tile.camOff')}`);
-    li.append(avatar, label, state);
+    li.append(avatar, label);
+    if (pid === hostPid) {
+      const mark = document.createElement('span');
+      mark.className = 'host-mark';
+      mark.textContent = t('room.host');
+      li.append(mark);
+    }
+    li.append(state);
+    if (connection.pid === hostPid && pid !== connection.pid) li.append(hostActions(pid, p.nick));
     return li;
   });
   $('people').replaceChildren(...items);
@@ -269,6 +296,60 @@ function renderPeople() {
   $('head-count').textContent = count;
   $('people-count').textContent = String(people.size);
 }
+
+function hostActions(pid, who) {
+  const actions = document.createElement('span');
+  actions.className = 'person-actions';
+  for (const [key, type] of [['controls.mute', 'muteParticipant'], ['room.removeOther', 'removeParticipant']]) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'ghost';
+    button.textContent = t(key === 'controls.mute' ? 'controls.mute' : 'room.remove');
+    button.setAttribute('aria-label', t(key === 'controls.mute' ? 'room.muteOther' : 'room.removeOther', { nick: who }));
+    button.addEventListener('click', () => connection.request(type, { pid }).catch((e) => toast(errorText(e))));
+    actions.append(button);
+  }
+  return actions;
+}
+
+function renderRoomState() {
+  const amHost = connection.pid === hostPid;
+  $('host-tools').hidden = !amHost;
+  $('lock').textContent = t(locked ? 'room.unlock' : 'room.lock');
+  $('locked-badge').hidden = !(locked || hasPassword) || $('meeting').hidden;
+  $('locked-badge').textContent = locked ? `🔒 ${t('room.locked')}` : `🔑 ${t('room.hasPassword')}`;
+}
+
+connection.on('host', ({ pid }) => {
+  hostPid = pid;
+  renderRoomState();
+  renderPeople();
+  log.notice(pid === connection.pid ? 'room.youHost' : 'room.hostIs', { nick: people.get(pid)?.nick ?? '' });
+});
+
+connection.on('settings', (settings) => {
+  if (settings.locked !== locked) log.notice(settings.locked ? 'room.lockedNotice' : 'room.unlockedNotice');
+  if (settings.hasPassword !== hasPassword) log.notice(settings.hasPassword ? 'room.passwordSet' : 'room.passwordRemoved');
+  locked = settings.locked;
+  hasPassword = settings.hasPassword;
+  renderRoomState();
+});
+
+connection.on('mutedByHost', () => {
+  media.setMic(false);
+  toast(t('room.mutedByHost'));
+  log.notice('room.mutedByHost');
+});
+
+connection.on('removed', () => {
+  wantIn = false;
+  outbox.setOnline(false);
+  endCall();
+  media.stop();
+  sessionStorage.removeItem(ticketKey());
+  show('left');
+  $('left-title').textContent = t('room.removedByHost');
+});
 
 connection.on('state', ({ state, reconnected }) => {
   if (state !== 'ready') {
@@ -291,12 +372,12 @@ connection.on('joined', ({ pid, nick: who, media: theirs, count }) => {
   toast(t('toast.joined', { nick: who }));
 });
 
-connection.on('left', ({ pid, nick: who, count }) => {
+connection.on('left', ({ pid, nick: who, count, reason }) => {
   people.delete(pid);
   transport?.remove(pid);
   stage.remove(pid);
   renderPeople();
-  log.notice('presence.left', { nick: who, count });
+  log.notice(reason === 'removed' ? 'presence.removed' : 'presence.left', { nick: who, count });
   toast(t('toast.left', { nick: who }));
 });
 
@@ -352,6 +433,25 @@ $('cam').addEventListener('click', toggleCamera);
 $('share').addEventListener('click', toggleShare);
 $('leave').addEventListener('click', leave);
 $('rejoin').addEventListener('click', rejoin);
+$('lock').addEventListener('click', () => connection.request('lock', { locked: !locked }).catch((e) => toast(errorText(e))));
+const passwordDialog = $('password-dialog');
+$('set-password').addEventListener('click', () => {
+  $('new-password').value = '';
+  $('password-error').hidden = true;
+  passwordDialog.showModal();
+});
+$('password-cancel').addEventListener('click', () => passwordDialog.close());
+$('password-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    await connection.request('setPassword', { password: $('new-password').value });
+    passwordDialog.close();
+  } catch (error) {
+    $('password-error').textContent = errorText(error);
+    $('password-error').hidden = false;
+  }
+});
+
 $('settings').addEventListener('click', () => {
   devices.refresh();
   $('settings-dialog').showModal();
@@ -441,6 +541,7 @@ document.addEventListener('languagechange', () => {
   renderTitle();
   renderPeople();
   renderControls();
+  renderRoomState();
 });
 
 window.addEventListener('pagehide', () => {

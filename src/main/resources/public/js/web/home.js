@@ -4,6 +4,7 @@ import { Connection } from '../signal/connection.js';
 import { t, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus } from './status.js';
 import * as names from './names.js';
+import { randomRoomName } from './random-name.js';
 
 const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64 };
 
@@ -33,6 +34,11 @@ function showError(text, field) {
   field?.focus();
 }
 
+document.getElementById('random-room').addEventListener('click', () => {
+  roomInput.value = randomRoomName();
+  roomInput.focus();
+});
+
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   formError.hidden = true;
@@ -53,8 +59,8 @@ form.addEventListener('submit', (e) => {
 });
 
 function render() {
-  const sorted = [...rooms.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  list.replaceChildren(...sorted.map(([room, count]) => {
+  const sorted = [...rooms.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+  list.replaceChildren(...sorted.map(([room, { count, locked }]) => {
     const item = document.createElement('li');
     const link = document.createElement('a');
     link.href = names.roomPath(room);
@@ -62,6 +68,12 @@ function render() {
     const name = document.createElement('span');
     name.className = 'room-name';
     name.textContent = room;
+    if (locked) {
+      const lock = document.createElement('span');
+      lock.className = 'badge locked room-lock';
+      lock.textContent = `🔒 ${t('home.lockedRoom')}`;
+      name.append(lock);
+    }
     const people = document.createElement('span');
     people.className = 'badge';
     people.textContent = t('home.people', { count });
@@ -80,8 +92,8 @@ function render() {
 }
 
 connection.on('rooms', ({ changes }) => {
-  for (const { room, count } of changes) {
-    if (count > 0) rooms.set(room, count);
+  for (const { room, count, locked } of changes) {
+    if (count > 0) rooms.set(room, { count, locked });
     else rooms.delete(room);
   }
   render();
@@ -93,7 +105,7 @@ connection.on('state', async ({ state, reconnected }) => {
   try {
     const ack = await connection.request('watchRooms');
     rooms.clear();
-    for (const { room, count } of ack.rooms) rooms.set(room, count);
+    for (const { room, count, locked } of ack.rooms) rooms.set(room, { count, locked });
     render();
   } catch {
     // The connection dropped again; the next "ready" asks anew.
