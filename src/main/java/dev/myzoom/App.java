@@ -8,6 +8,12 @@ import dev.myzoom.room.Names;
 import dev.myzoom.room.Passwords;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
+import dev.myzoom.store.ChatHistory;
+import dev.myzoom.store.Database;
+import dev.myzoom.store.MeetingLog;
+import dev.myzoom.store.RoomRecords;
+import dev.myzoom.store.SqlRoomStore;
+import dev.myzoom.store.StoreQueue;
 import dev.myzoom.signal.MessageCodec;
 import dev.myzoom.signal.OriginPolicy;
 import dev.myzoom.signal.ServerMessage;
@@ -53,6 +59,8 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final SignalEndpoint signal;
     private final ScheduledExecutorService scheduler;
+    private final Database database;
+    private final StoreQueue store;
     private volatile boolean stopping;
 
     private App(Config config) {
@@ -61,10 +69,17 @@ public final class App implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        store = new StoreQueue(1000, Duration.ofSeconds(5));
+        ChatHistory history = new ChatHistory(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
         Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), new Passwords(),
-                new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()));
+                new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()),
+                new SqlRoomStore(new RoomRecords(database.jdbi()), new MeetingLog(database.jdbi()), store, Clock.systemUTC()));
+        Duration retention = Duration.ofDays(config.chatRetentionDays());
+        scheduler.scheduleWithFixedDelay(() -> store.write(() -> history.deleteOlderThan(
+                System.currentTimeMillis() - retention.toMillis())), 1, 60, TimeUnit.MINUTES);
         // Clients ping three times per idle timeout, so one lost ping never costs a connection.
         Duration pingInterval = config.idleTimeout().dividedBy(3);
         signal = new SignalEndpoint(codec, rooms, roomList,
@@ -73,11 +88,12 @@ public final class App implements AutoCloseable {
                         config.turnSecret().map(secret -> new TurnCredentials(config.turnUrls(), secret, config.turnTtl(),
                                 Clock.systemUTC())),
                         config.forceRelay()),
+                history, store,
                 new SignalEndpoint.Settings(
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
                                 config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
                                 config.maxVideoHeight(), pingInterval.toMillis()),
-                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout()));
+                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory()));
         long sweep = Math.max(1000, pingInterval.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);
         OriginPolicy origins = new OriginPolicy(config.publicUrl(), config.allowedOrigins());
@@ -104,7 +120,7 @@ public final class App implements AutoCloseable {
             new SecurityHeaders(tls != null, this::port).register(c.routes);
             c.staticFiles.add("/public", Location.CLASSPATH);
             new Pages().register(c.routes);
-            new Health(() -> !stopping).register(c.routes);
+            new Health(() -> !stopping, database::reachable).register(c.routes);
             new RoomApi(rooms).register(c.routes);
             c.routes.wsBeforeUpgrade("/ws", ctx -> {
                 if (!origins.allows(ctx.header("Origin"), ctx.header("Host"))) {
@@ -189,6 +205,8 @@ public final class App implements AutoCloseable {
         signal.closeAll(SERVICE_RESTART, "server restart");
         javalin.stop();
         scheduler.shutdownNow();
+        store.close();
+        database.close();
     }
 
     public static void main(String[] args) {
@@ -209,6 +227,10 @@ public final class App implements AutoCloseable {
             app = start(config);
         } catch (Tls.Unusable e) {
             System.err.println("Invalid TLS_CERT/TLS_KEY: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (org.flywaydb.core.api.FlywayException | com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+            System.err.println("Cannot open the database at DATABASE_URL=" + config.databaseUrl() + ": " + e.getMessage());
             System.exit(2);
             return;
         }

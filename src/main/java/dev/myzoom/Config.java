@@ -38,7 +38,12 @@ public record Config(
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
         boolean tlsSelfSigned,
-        int httpRedirectPort) {
+        int httpRedirectPort,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int chatHistory,
+        int chatRetentionDays) {
 
     public boolean tls() {
         return tlsCert.isPresent() || tlsSelfSigned;
@@ -70,6 +75,12 @@ public record Config(
             new Setting("TLS_KEY", "", "PEM file with the certificate's private key"),
             new Setting("TLS_SELF_SIGNED", "false", "true serves HTTPS with a certificate made at start-up, for a trial on a LAN (browsers will warn)"),
             new Setting("HTTP_REDIRECT_PORT", "0", "with TLS on, a port that answers plain HTTP with a redirect to HTTPS (0: none)"),
+            new Setting("DATABASE_URL", "jdbc:h2:file:./data/myzoom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+                    "JDBC URL of the database; the default is an embedded H2 file under ./data, e.g. jdbc:postgresql://db.example.com/myzoom for PostgreSQL"),
+            new Setting("DATABASE_USER", "sa", "database user"),
+            new Setting("DATABASE_PASSWORD", "", "database password"),
+            new Setting("CHAT_HISTORY", "50", "how many earlier chat lines a newcomer sees"),
+            new Setting("CHAT_RETENTION_DAYS", "30", "chat lines older than this are deleted"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
@@ -110,7 +121,12 @@ public record Config(
                 r.file("TLS_CERT"),
                 r.file("TLS_KEY"),
                 r.bool("TLS_SELF_SIGNED"),
-                r.integer("HTTP_REDIRECT_PORT", 0, 65535));
+                r.integer("HTTP_REDIRECT_PORT", 0, 65535),
+                r.jdbcUrl("DATABASE_URL"),
+                r.text("DATABASE_USER"),
+                r.raw("DATABASE_PASSWORD"),
+                r.integer("CHAT_HISTORY", 0, 1000),
+                r.integer("CHAT_RETENTION_DAYS", 1, 36500));
         if (config.forceRelay() && config.turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
         }
@@ -206,6 +222,20 @@ public record Config(
                 throw new Invalid(name, value, "no readable file there");
             }
             return Optional.of(path);
+        }
+
+        String jdbcUrl(String name) {
+            String value = text(name);
+            if (!value.startsWith("jdbc:h2:") && !value.startsWith("jdbc:postgresql:")) {
+                throw new Invalid(name, value, "expected a jdbc:postgresql: or jdbc:h2: URL");
+            }
+            return value;
+        }
+
+        /** A value taken as it is, spaces included (a password may have them). */
+        String raw(String name) {
+            String value = lookup.apply(name);
+            return value == null ? "" : value;
         }
 
         boolean bool(String name) {

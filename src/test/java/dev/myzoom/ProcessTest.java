@@ -26,7 +26,9 @@ class ProcessTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), App.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DATABASE_URL", "jdbc:h2:mem:process;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        return builder;
     }
 
     private static String output(Process process) throws IOException {

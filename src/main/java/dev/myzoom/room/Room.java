@@ -49,10 +49,11 @@ public final class Room {
     private boolean locked;
     private String passwordHash;
 
-    Room(String name, MessageCodec codec, int capacity) {
+    Room(String name, MessageCodec codec, int capacity, String passwordHash) {
         this.name = name;
         this.codec = codec;
         this.capacity = capacity;
+        this.passwordHash = passwordHash;
     }
 
     public String name() {
@@ -125,10 +126,11 @@ public final class Room {
      * Removes the member and tells the others why; hosting passes to whoever has been here
      * longest. The room closes for good when the last one leaves.
      */
-    synchronized boolean exit(String pid, String reason) {
+    /** @return the nickname the member had here, or null if they were not here */
+    synchronized String exit(String pid, String reason) {
         Seat seat = seats.remove(pid);
         if (seat == null) {
-            return false;
+            return null;
         }
         broadcast(new ServerMessage.Left(pid, seat.nick(), seats.size(), reason), null);
         closed = seats.isEmpty();
@@ -136,7 +138,7 @@ public final class Room {
             host = seats.keySet().iterator().next();
             broadcast(new ServerMessage.HostChanged(host), null);
         }
-        return true;
+        return seat.nick();
     }
 
     synchronized boolean isClosed() {
@@ -176,7 +178,7 @@ public final class Room {
     }
 
     /** Host only: set (a hash) or clear (null) the password; everyone is told. */
-    public synchronized void password(String by, String hash) {
+    synchronized void password(String by, String hash) {
         requireHost(by);
         passwordHash = hash;
         broadcast(new ServerMessage.RoomSettings(locked, passwordHash != null), null);
@@ -189,8 +191,8 @@ public final class Room {
         seat.member().send(codec.encode(new ServerMessage.MutedByHost(by)));
     }
 
-    /** Host only: sends a participant out; the others hear they were removed. */
-    public synchronized Member remove(String by, String pid) {
+    /** Host only: sends a participant out; the others hear they were removed. Returns their nickname. */
+    synchronized String remove(String by, String pid) {
         requireHost(by);
         if (pid.equals(by)) {
             throw new Refusal(ErrorCode.UNKNOWN_PEER, "use leave to leave the room yourself");
@@ -198,8 +200,7 @@ public final class Room {
         Seat seat = target(pid);
         seat.member().send(codec.encode(new ServerMessage.Removed(by)));
         seat.member().evicted(this);
-        exit(pid, "removed");
-        return seat.member();
+        return exit(pid, "removed");
     }
 
     /**
@@ -216,12 +217,15 @@ public final class Room {
         target.member().send(codec.encode(new ServerMessage.Signal(from, data)));
     }
 
-    /** Sends a chat line to everyone but its author; the author gets an ack instead. */
-    public synchronized ServerMessage.ChatMessage say(String pid, long msgId, String text, long ts) {
+    /** Sends a stored chat line to everyone but its author (who gets an ack instead). */
+    public synchronized void say(String pid, String nick, long msgId, String text, long ts) {
+        broadcast(new ServerMessage.ChatMessage(msgId, pid, nick, text, ts), pid);
+    }
+
+    /** The member's nickname here, or null if they are not here. */
+    public synchronized String nickOf(String pid) {
         Seat seat = seats.get(pid);
-        ServerMessage.ChatMessage line = new ServerMessage.ChatMessage(msgId, pid, seat.nick(), text, ts);
-        broadcast(line, pid);
-        return line;
+        return seat == null ? null : seat.nick();
     }
 
     private void requireHost(String pid) {

@@ -8,6 +8,7 @@ import dev.myzoom.signal.ServerMessage.RoomCount;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
@@ -23,14 +24,17 @@ public final class Rooms {
     private final int capacity;
     private final Passwords passwords;
     private final AttemptLimit attempts;
+    private final RoomStore store;
 
     /** @param capacity the most people one room may hold */
-    public Rooms(MessageCodec codec, RoomList list, int capacity, Passwords passwords, AttemptLimit attempts) {
+    public Rooms(MessageCodec codec, RoomList list, int capacity, Passwords passwords, AttemptLimit attempts,
+            RoomStore store) {
         this.codec = codec;
         this.list = list;
         this.capacity = capacity;
         this.passwords = passwords;
         this.attempts = attempts;
+        this.store = store;
     }
 
     /** Who wants in, and what they bring to show they may. */
@@ -43,11 +47,13 @@ public final class Rooms {
      */
     public Joined enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
-            Room room = rooms.computeIfAbsent(request.room(), n -> new Room(n, codec, capacity));
+            Room room = rooms.computeIfAbsent(request.room(),
+                    n -> new Room(n, codec, capacity, store.passwordHash(n).orElse(null)));
             boolean admitted = checkPassword(room, request);
             Room.Entry entry = room.enter(member, request.nick(), request.media(), request.ticket(), admitted, reply);
             if (entry != null) {
                 changed(room);
+                store.joined(room.name(), member.pid(), entry.you().nick());
                 return new Joined(room, entry);
             }
             // The room closed between lookup and entry; it is being removed, so open a fresh one.
@@ -77,18 +83,21 @@ public final class Rooms {
 
     /** @param reason "left" or "disconnected" */
     public void exit(Room room, String pid, String reason) {
-        if (room.exit(pid, reason)) {
+        String nick = room.exit(pid, reason);
+        if (nick != null) {
             if (room.isClosed()) {
                 rooms.remove(room.name(), room);
             }
             changed(room);
+            store.left(room.name(), pid, nick, reason);
         }
     }
 
     /** Host only: sends {@code pid} out of the room. */
     public void remove(Room room, String by, String pid) {
-        room.remove(by, pid);
+        String nick = room.remove(by, pid);
         changed(room);
+        store.left(room.name(), pid, nick, "removed");
     }
 
     /** Host only: locks or unlocks the room. */
@@ -97,13 +106,19 @@ public final class Rooms {
         changed(room);
     }
 
-    /** Host only: sets the room's password ({@code null} or empty removes it). */
-    public void password(Room room, String by, String password) {
+    /**
+     * Host only: sets the room's password ({@code null} or empty removes it). It takes effect,
+     * and everyone is told, once its hash is stored.
+     */
+    public CompletableFuture<Void> password(Room room, String by, String password) {
         if (!by.equals(room.host())) {
             throw new Refusal(ErrorCode.NOT_HOST, "only the host can do that");
         }
-        room.password(by, password == null || password.isEmpty() ? null : passwords.hash(password));
-        changed(room);
+        String hash = password == null || password.isEmpty() ? null : passwords.hash(password);
+        return store.savePassword(room.name(), hash).thenRun(() -> {
+            room.password(by, hash);
+            changed(room);
+        });
     }
 
     private void changed(Room room) {

@@ -118,6 +118,15 @@ public sealed interface ClientMessage {
         }
     }
 
+    /** Older chat lines of your room, before the line {@code before} (a msgId); at most {@code limit}. */
+    record HistoryRequest(String id, Long before, Integer limit) implements ClientMessage {
+        public HistoryRequest {
+            required(id, "id");
+            required(before, "before");
+            limit = limit == null ? 50 : Math.max(1, Math.min(limit, 200));
+        }
+    }
+
     /** Heartbeat from the client; the ack proves the server is still there. */
     record Ping(String id) implements ClientMessage {
         public Ping {

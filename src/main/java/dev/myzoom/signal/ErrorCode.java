@@ -19,6 +19,7 @@ public enum ErrorCode {
     INVALID_PASSWORD("invalid_password"),
     NOT_HOST("not_host"),
     RATE_LIMITED("rate_limited"),
+    STORE_UNAVAILABLE("store_unavailable"),
     INTERNAL("internal");
 
     private final String wire;

@@ -22,6 +22,7 @@ public final class MessageCodec {
             Map.entry("media", ClientMessage.Media.class),
             Map.entry("signal", ClientMessage.Signal.class),
             Map.entry("lock", ClientMessage.Lock.class),
+            Map.entry("history", ClientMessage.HistoryRequest.class),
             Map.entry("setPassword", ClientMessage.SetPassword.class),
             Map.entry("muteParticipant", ClientMessage.MuteParticipant.class),
             Map.entry("removeParticipant", ClientMessage.RemoveParticipant.class));

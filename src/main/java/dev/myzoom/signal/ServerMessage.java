@@ -118,6 +118,19 @@ public sealed interface ServerMessage {
         public String type() { return "signal"; }
     }
 
+    /** A stored chat line, as history shows it. */
+    record HistoryLine(long msgId, String pid, String nick, String text, long ts) {}
+
+    /** The room's chat before you came, oldest first; {@code unavailable} if the database could not be read. */
+    record History(List<HistoryLine> messages, boolean unavailable) implements ServerMessage {
+        public String type() { return "history"; }
+    }
+
+    /** Reply to a history request: older lines, oldest first; fewer than asked means the start is reached. */
+    record HistoryAck(String id, List<HistoryLine> messages) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
     /** Room-list changes since the last update, gathered over a short window. */
     record Rooms(List<RoomCount> changes) implements ServerMessage {
         public String type() { return "rooms"; }

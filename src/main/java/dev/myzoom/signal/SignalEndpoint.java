@@ -5,14 +5,16 @@ import dev.myzoom.room.Names;
 import dev.myzoom.room.Room;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
+import dev.myzoom.store.ChatHistory;
+import dev.myzoom.store.StoreQueue;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,27 +26,31 @@ public final class SignalEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
 
     /** What the endpoint needs to know from the configuration. */
-    public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout) {}
+    public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout,
+            int chatHistory) {}
 
     private static final int MAX_PASSWORD = 128;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final AtomicLong nextMessageId = new AtomicLong(1);
     private final MessageCodec codec;
     private final Rooms rooms;
     private final RoomList roomList;
     private final Names names;
     private final IceServers iceServers;
+    private final ChatHistory history;
+    private final StoreQueue store;
     private final Settings settings;
 
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
-            Settings settings) {
+            ChatHistory history, StoreQueue store, Settings settings) {
         this.codec = codec;
         this.rooms = rooms;
         this.roomList = roomList;
         this.names = names;
         this.iceServers = iceServers;
+        this.history = history;
+        this.store = store;
         this.settings = settings;
     }
 
@@ -153,8 +159,15 @@ public final class SignalEndpoint {
             if (password.password() != null && password.password().codePointCount(0, password.password().length()) > MAX_PASSWORD) {
                 throw new Refusal(ErrorCode.INVALID_PASSWORD, "a room password is at most " + MAX_PASSWORD + " characters");
             }
-            rooms.password(currentRoom(c), c.pid(), password.password());
-            return new ServerMessage.Ack(password.id());
+            rooms.password(currentRoom(c), c.pid(), password.password()).whenComplete((done, failure) -> reply(c,
+                    failure == null ? new ServerMessage.Ack(password.id()) : storeError(password.id())));
+            return null;
+        } else if (message instanceof ClientMessage.HistoryRequest older) {
+            Room room = currentRoom(c);
+            store.read(() -> history.before(room.name(), older.before(), older.limit())).whenComplete((lines, failure) ->
+                    reply(c, failure == null ? new ServerMessage.HistoryAck(older.id(), historyLines(lines))
+                            : storeError(older.id())));
+            return null;
         } else if (message instanceof ClientMessage.MuteParticipant mute) {
             currentRoom(c).mute(c.pid(), mute.pid());
             return new ServerMessage.Ack(mute.id());
@@ -191,7 +204,27 @@ public final class SignalEndpoint {
         }
         c.room = joined.room();
         c.nick = joined.entry().you().nick();
+        sendHistory(c, roomName);
         return null;
+    }
+
+    /** The room's last lines, after the join ack; "unavailable" rather than nothing if the database fails. */
+    private void sendHistory(Connection c, String room) {
+        if (settings.chatHistory() == 0) {
+            return;
+        }
+        store.read(() -> history.recent(room, settings.chatHistory())).whenComplete((lines, failure) -> reply(c,
+                failure == null ? new ServerMessage.History(historyLines(lines), false)
+                        : new ServerMessage.History(List.of(), true)));
+    }
+
+    private static List<ServerMessage.HistoryLine> historyLines(List<ChatHistory.Line> lines) {
+        return lines.stream().map(l -> new ServerMessage.HistoryLine(l.id(), l.pid(), l.nick(), l.text(), l.ts())).toList();
+    }
+
+    private static ServerMessage storeError(String id) {
+        return new ServerMessage.Error(id, ErrorCode.STORE_UNAVAILABLE.wire(),
+                "the database cannot be reached; try again in a moment");
     }
 
     private static Room currentRoom(Connection c) {
@@ -212,10 +245,20 @@ public final class SignalEndpoint {
         if (text.codePointCount(0, text.length()) > max) {
             throw new Refusal(ErrorCode.MESSAGE_TOO_LONG, "message is longer than " + max + " characters");
         }
-        long msgId = nextMessageId.getAndIncrement();
         long ts = System.currentTimeMillis();
-        room.say(c.pid(), msgId, text, ts);
-        return new ServerMessage.ChatAck(chat.id(), msgId, ts);
+        String nick = room.nickOf(c.pid());
+        // Stored first, then shown to the others and acked: an acked line is never lost. The
+        // single store writer keeps lines in the order they were accepted.
+        store.write(() -> history.append(room.name(), c.pid(), nick, text, ts)).whenComplete((msgId, failure) -> {
+            if (failure != null) {
+                log.warn("chat line from {} not stored: {}", c.pid(), failure.toString());
+                reply(c, storeError(chat.id()));
+                return;
+            }
+            room.say(c.pid(), nick, msgId, text, ts);
+            reply(c, new ServerMessage.ChatAck(chat.id(), msgId, ts));
+        });
+        return null;
     }
 
     private void leaveRoom(Connection c, String reason) {

@@ -15,7 +15,22 @@ class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
     private final Rooms rooms = new Rooms(codec,
             new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, new Passwords(),
-            new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()));
+            new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore());
+
+    /** Rooms without a database: no passwords stored, nothing logged. */
+    static final class NoStore implements RoomStore {
+        public java.util.Optional<String> passwordHash(String room) {
+            return java.util.Optional.empty();
+        }
+
+        public java.util.concurrent.CompletableFuture<Void> savePassword(String room, String hash) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        public void joined(String room, String pid, String nick) {}
+
+        public void left(String room, String pid, String nick, String reason) {}
+    }
 
     static Rooms.Request into(String room, String nick) {
         return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, "127.0.0.1");
@@ -53,7 +68,7 @@ class RoomTest {
         rooms.enter(into("r", "Broken"), new Broken("broken"), ACK);
         rooms.enter(into("r", "Last"), last, ACK);
 
-        room.say("first", 1, "hello", 0);
+        room.say("first", "First", 1, "hello", 0);
 
         assertTrue(last.frames().stream().anyMatch(f -> f.contains("\"text\":\"hello\"")), last.frames().toString());
     }

@@ -22,6 +22,9 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> settings = new HashMap<>();
         settings.put("PORT", "0");
         settings.put("HOST", "127.0.0.1");
+        // Each test server has a database of its own, in memory, unless the test says otherwise.
+        settings.put("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         for (int i = 0; i < overrides.length; i += 2) {
             settings.put(overrides[i], overrides[i + 1]);
         }

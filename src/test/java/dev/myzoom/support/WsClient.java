@@ -90,9 +90,15 @@ public final class WsClient implements AutoCloseable {
         return reply;
     }
 
+    /** Joins and waits for the room's history too, so that later checks see only what follows. */
     public JsonNode join(String room, String nick) {
-        return ok("join", "room", room, "nick", nick);
+        JsonNode ack = ok("join", "room", room, "nick", nick);
+        history = next("history");
+        return ack;
     }
+
+    /** The history that came with the last {@link #join}. */
+    public JsonNode history;
 
     public JsonNode next(String type) {
         return next(m -> type.equals(m.path("type").asText()));

@@ -1,0 +1,18 @@
+package dev.myzoom.room;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What rooms keep in the database: their password hash, and the meeting log. */
+public interface RoomStore {
+    /** The room's stored password hash; answered from memory, never waiting on the database. */
+    Optional<String> passwordHash(String room);
+
+    /** Stores (or with null clears) the password hash; completes once it is committed. */
+    CompletableFuture<Void> savePassword(String room, String hash);
+
+    void joined(String room, String pid, String nick);
+
+    /** @param reason left, disconnected or removed */
+    void left(String room, String pid, String nick, String reason);
+}

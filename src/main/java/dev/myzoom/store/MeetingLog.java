@@ -1,0 +1,31 @@
+package dev.myzoom.store;
+
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** Who joined and left which room, when, and why they left. */
+public final class MeetingLog {
+    public record Entry(String room, String pid, String nick, String event, String reason, long at) {}
+
+    private final Jdbi jdbi;
+
+    public MeetingLog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void record(Entry entry) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO meeting_log (room, participant, nick, event, reason, at) "
+                        + "VALUES (:room, :pid, :nick, :event, :reason, :at)")
+                .bindMethods(entry).execute());
+    }
+
+    /** The room's entries, oldest first. */
+    public List<Entry> of(String room) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "
+                        + "WHERE room = :room ORDER BY id")
+                .bind("room", room)
+                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6)))
+                .list());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.myzoom.store;
+
+import dev.myzoom.room.RoomStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Rooms' database side: password hashes and the meeting log, written through the store queue. */
+public final class SqlRoomStore implements RoomStore {
+    private static final Logger log = LoggerFactory.getLogger(SqlRoomStore.class);
+
+    private final RoomRecords records;
+    private final MeetingLog meetingLog;
+    private final StoreQueue queue;
+    private final Clock clock;
+
+    public SqlRoomStore(RoomRecords records, MeetingLog meetingLog, StoreQueue queue, Clock clock) {
+        this.records = records;
+        this.meetingLog = meetingLog;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<String> passwordHash(String room) {
+        return records.passwordHash(room);
+    }
+
+    @Override
+    public CompletableFuture<Void> savePassword(String room, String hash) {
+        return queue.write(() -> {
+            records.savePassword(room, hash, clock.millis());
+            return null;
+        });
+    }
+
+    @Override
+    public void joined(String room, String pid, String nick) {
+        log(new MeetingLog.Entry(room, pid, nick, "joined", null, clock.millis()));
+    }
+
+    @Override
+    public void left(String room, String pid, String nick, String reason) {
+        log(new MeetingLog.Entry(room, pid, nick, "left", reason, clock.millis()));
+    }
+
+    // The log is a record, not part of the call: if the database cannot take it, say so in the
+    // server log and carry on.
+    private void log(MeetingLog.Entry entry) {
+        queue.write(() -> {
+            meetingLog.record(entry);
+            return null;
+        }).exceptionally(failure -> {
+            log.warn("meeting log entry lost ({} {} {}): {}", entry.event(), entry.pid(), entry.room(), failure.toString());
+            return null;
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package dev.myzoom.store;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Where database work runs, so that no WebSocket thread ever waits on the database. Writes go
+ * through one thread in order (so chat lines are stored, and then broadcast, in the order they
+ * were accepted); reads use a small pool. Both queues are bounded: when the database is slow or
+ * gone, new work is refused at once instead of piling up, and every result comes within a
+ * timeout either way.
+ */
+public final class StoreQueue implements AutoCloseable {
+    /** The database could not do it now: it is down, slow, or too much is waiting. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final ThreadPoolExecutor writer;
+    private final ThreadPoolExecutor readers;
+    private final Duration timeout;
+
+    public StoreQueue(int capacity, Duration timeout) {
+        this.timeout = timeout;
+        this.writer = pool("store-writer", 1, capacity);
+        this.readers = pool("store-reader", 2, capacity);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int capacity) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public <T> CompletableFuture<T> write(Supplier<T> work) {
+        return submit(writer, work);
+    }
+
+    public <T> CompletableFuture<T> read(Supplier<T> work) {
+        return submit(readers, work);
+    }
+
+    private <T> CompletableFuture<T> submit(ThreadPoolExecutor executor, Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return work.get();
+                } catch (RuntimeException e) {
+                    throw new Unavailable("database error: " + e.getMessage(), e);
+                }
+            }, executor).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new Unavailable("too much database work waiting", e));
+        }
+    }
+
+    /** How many writes are waiting, for metrics and tests. */
+    public int pendingWrites() {
+        return writer.getQueue().size();
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        readers.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        readers.shutdownNow();
+    }
+}
