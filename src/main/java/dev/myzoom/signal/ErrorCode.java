@@ -9,6 +9,7 @@ public enum ErrorCode {
     INVALID_NICKNAME("invalid_nickname"),
     MESSAGE_TOO_LONG("message_too_long"),
     EMPTY_MESSAGE("empty_message"),
+    INVALID_TEXT("invalid_text"),
     NOT_IN_ROOM("not_in_room"),
     ROOM_FULL("room_full"),
     UNKNOWN_PEER("unknown_peer"),

@@ -241,6 +241,9 @@ public final class SignalEndpoint {
         if (text.isBlank()) {
             throw new Refusal(ErrorCode.EMPTY_MESSAGE, "message is empty");
         }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new Refusal(ErrorCode.INVALID_TEXT, "message contains a NUL character");
+        }
         int max = settings.limits().maxChatLength();
         if (text.codePointCount(0, text.length()) > max) {
             throw new Refusal(ErrorCode.MESSAGE_TOO_LONG, "message is longer than " + max + " characters");

@@ -5,6 +5,7 @@ import { t, errorText } from '../i18n/i18n.js';
 
 export class ChatLog {
   #entries = [];
+  #seen = new Set();
 
   constructor(list, emptyNote) {
     this.list = list;
@@ -16,8 +17,44 @@ export class ChatLog {
     return this.#add({ kind: 'mine', text, status: 'sending' });
   }
 
-  theirs(nick, text, ts) {
-    return this.#add({ kind: 'theirs', nick, text, ts, status: 'sent' });
+  theirs(nick, text, ts, msgId) {
+    if (this.#seen.has(msgId)) return null;
+    this.#seen.add(msgId);
+    return this.#add({ kind: 'theirs', nick, text, ts, msgId, status: 'sent' });
+  }
+
+  /**
+   * Stored lines from the server (history on joining, or older ones on request), put in their
+   * place by id; lines already shown (say, after a reconnect) are skipped.
+   */
+  stored(lines, ownPid) {
+    for (const line of lines) {
+      if (this.#seen.has(line.msgId)) continue;
+      this.#seen.add(line.msgId);
+      const entry = { kind: line.pid === ownPid ? 'mine' : 'theirs', history: true, nick: line.nick, text: line.text,
+        ts: line.ts, msgId: line.msgId, status: 'sent' };
+      const next = this.#entries.find((e) => e.msgId !== undefined && e.msgId > line.msgId);
+      const element = this.#render(entry);
+      if (next) {
+        this.#entries.splice(this.#entries.indexOf(next), 0, entry);
+        next.element.before(element);
+      } else {
+        this.#entries.push(entry);
+        this.list.append(element);
+      }
+      this.emptyNote.hidden = true;
+    }
+  }
+
+  /** The smallest message id shown, for asking the server for older lines. */
+  oldestId() {
+    const ids = this.#entries.filter((e) => e.msgId !== undefined).map((e) => e.msgId);
+    return ids.length ? Math.min(...ids) : null;
+  }
+
+  /** Remembers the id an own line got, so that history does not show it twice. */
+  confirmed(msgId) {
+    this.#seen.add(msgId);
   }
 
   notice(key, vars) {
@@ -45,7 +82,7 @@ export class ChatLog {
   // Everything a person typed goes in through textContent, never as HTML.
   #render(entry) {
     const li = document.createElement('li');
-    li.className = `line ${entry.kind}`;
+    li.className = `line ${entry.kind}${entry.history ? ' history' : ''}`;
     if (entry.kind === 'notice') {
       li.textContent = t(entry.key, entry.vars);
     } else {
@@ -129,6 +166,7 @@ export class Outbox {
     this.connection.request('chat', { text: entry.text }).then(
       (ack) => {
         this.#remove(entry);
+        this.log.confirmed(ack.msgId);
         this.log.update(entry, { status: 'sent', ts: ack.ts, msgId: ack.msgId });
       },
       (error) => {

@@ -402,7 +402,31 @@ connection.on('signal', (message) => {
   if (people.has(message.from)) transport?.onSignal(message);
 });
 
-connection.on('chat', ({ nick: who, text, ts }) => log.theirs(who, text, ts));
+connection.on('chat', ({ nick: who, text, ts, msgId }) => log.theirs(who, text, ts, msgId));
+
+connection.on('history', ({ messages, unavailable }) => {
+  if (unavailable) {
+    log.notice('chat.historyUnavailable');
+    return;
+  }
+  log.stored(messages, connection.pid);
+  $('older').hidden = messages.length === 0;
+});
+
+$('older').addEventListener('click', async () => {
+  const before = log.oldestId();
+  if (before === null) return;
+  try {
+    const { messages } = await connection.request('history', { before, limit: 50 });
+    log.stored(messages, connection.pid);
+    if (messages.length < 50) {
+      $('older').hidden = true;
+      log.notice('chat.start');
+    }
+  } catch (error) {
+    toast(errorText(error));
+  }
+});
 
 // ---- controls
 

@@ -1,0 +1,120 @@
+package dev.myzoom.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myzoom.support.Postgres;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same store tests on embedded H2 and on a real PostgreSQL, with the same migrations. */
+class StoreTest {
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    Database database;
+    Postgres postgres;
+
+    Database open(String kind) {
+        if (kind.equals("h2")) {
+            database = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        } else {
+            postgres = Postgres.any();
+            database = new Database(postgres.url(), postgres.user(), "");
+        }
+        return database;
+    }
+
+    @AfterEach
+    void close() {
+        if (database != null) database.close();
+        if (postgres != null) postgres.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void chatLinesComeBackInOrderAndPageBackwardsById(String kind) {
+        ChatHistory history = new ChatHistory(open(kind).jdbi());
+        long first = 0;
+        for (int i = 1; i <= 7; i++) {
+            long id = history.append("room-a", "p1", "Ana", "line " + i, 1000L + i);
+            if (i == 1) first = id;
+        }
+        history.append("room-b", "p2", "Bo", "elsewhere", 2000L);
+
+        List<ChatHistory.Line> recent = history.recent("room-a", 3);
+        assertEquals(List.of("line 5", "line 6", "line 7"), recent.stream().map(ChatHistory.Line::text).toList());
+        List<ChatHistory.Line> older = history.before("room-a", recent.get(0).id(), 10);
+        assertEquals(List.of("line 1", "line 2", "line 3", "line 4"), older.stream().map(ChatHistory.Line::text).toList());
+        assertEquals(first, older.get(0).id());
+        assertEquals(1001L, older.get(0).ts());
+        assertEquals("Ana", older.get(0).nick());
+        assertTrue(history.before("room-a", first, 10).isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void hostileAndUnusualTextRoundTripsExactly(String kind) {
+        ChatHistory history = new ChatHistory(open(kind).jdbi());
+        List<String> texts = List.of(
+                "it's \"quoted\" and `ticked`",
+                "'; DROP TABLE messages; --",
+                "Robert'); DELETE FROM rooms WHERE ('1'='1",
+                "emoji 👩‍👩‍👧‍👦 🎉 and flags 🇰🇷",
+                "한국어 문장입니다. 회의를 시작합시다!",
+                "4-byte: 𝄞 𠜎 𝕳𝖊𝖑𝖑𝖔",
+                "tabs\tand\nnew lines\r\n and trailing spaces   ",
+                "<script>alert(1)</script>",
+                "x".repeat(2000));
+        for (String text : texts) {
+            history.append("hostile", "p'1", "Nick \"O'Brien\" 😀", text, 1L);
+        }
+        List<ChatHistory.Line> back = history.recent("hostile", texts.size());
+        assertEquals(texts, back.stream().map(ChatHistory.Line::text).toList());
+        assertEquals("Nick \"O'Brien\" 😀", back.get(0).nick());
+        assertEquals("p'1", back.get(0).pid());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void retentionDeletesOnlyOlderLines(String kind) {
+        ChatHistory history = new ChatHistory(open(kind).jdbi());
+        history.append("r", "p", "n", "old", 1_000L);
+        history.append("r", "p", "n", "new", 5_000L);
+        assertEquals(1, history.deleteOlderThan(2_000L));
+        assertEquals(List.of("new"), history.recent("r", 10).stream().map(ChatHistory.Line::text).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void passwordHashesAreStoredClearedAndReadBackAtStartUp(String kind) {
+        Database db = open(kind);
+        RoomRecords records = new RoomRecords(db.jdbi());
+        records.savePassword("private", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", 10L);
+        records.savePassword("cleared", "$argon2id$x", 10L);
+        records.savePassword("cleared", null, 11L);
+        RoomRecords reloaded = new RoomRecords(db.jdbi());
+        assertEquals(Optional.of("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), reloaded.passwordHash("private"));
+        assertEquals(Optional.empty(), reloaded.passwordHash("cleared"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theMeetingLogKeepsJoinsAndLeavesWithReasons(String kind) {
+        MeetingLog log = new MeetingLog(open(kind).jdbi());
+        log.record(new MeetingLog.Entry("m", "p1", "Ana", "joined", null, 1L));
+        log.record(new MeetingLog.Entry("m", "p2", "Bo", "joined", null, 2L));
+        log.record(new MeetingLog.Entry("m", "p2", "Bo", "left", "removed", 3L));
+        log.record(new MeetingLog.Entry("m", "p1", "Ana", "left", "disconnected", 4L));
+        List<MeetingLog.Entry> entries = log.of("m");
+        assertEquals(4, entries.size());
+        assertEquals(new MeetingLog.Entry("m", "p2", "Bo", "left", "removed", 3L), entries.get(2));
+        assertEquals("disconnected", entries.get(3).reason());
+    }
+}
