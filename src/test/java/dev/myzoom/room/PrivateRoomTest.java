@@ -94,6 +94,26 @@ class PrivateRoomTest {
     }
 
     @Test
+    void thePasswordIsKeptAsAnArgon2idHashInTheDatabaseAndOutlivesTheMeeting() throws Exception {
+        try (WsClient host = server.connect()) {
+            host.join("kept-secret", "Host");
+            host.ok("setPassword", "password", "hunter2");
+        }
+        try (var db = java.sql.DriverManager.getConnection(server.databaseUrl, "sa", "");
+                var rs = db.createStatement().executeQuery("SELECT password_hash FROM rooms WHERE name = 'kept-secret'")) {
+            assertTrue(rs.next());
+            String stored = rs.getString(1);
+            assertTrue(stored.startsWith("$argon2id$"), stored);
+            assertFalse(stored.contains("hunter2"));
+        }
+        // The room emptied and closed; opening it again still asks for the password.
+        try (WsClient again = server.connect()) {
+            assertEquals("password_required", again.call("join", "room", "kept-secret", "nick", "A").get("code").asText());
+            again.ok("join", "room", "kept-secret", "nick", "A", "password", "hunter2");
+        }
+    }
+
+    @Test
     void onlyTheHostCanLockSetAPasswordMuteOrRemove() {
         try (WsClient host = server.connect(); WsClient guest = server.connect()) {
             host.join("rules", "Host");

@@ -13,9 +13,12 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
     private final App app;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The JDBC URL of this server's database. */
+    public final String databaseUrl;
 
-    private TestServer(App app) {
+    private TestServer(App app, String databaseUrl) {
         this.app = app;
+        this.databaseUrl = databaseUrl;
     }
 
     public static TestServer start(String... overrides) {
@@ -28,7 +31,7 @@ public final class TestServer implements AutoCloseable {
         for (int i = 0; i < overrides.length; i += 2) {
             settings.put(overrides[i], overrides[i + 1]);
         }
-        return new TestServer(App.start(Config.from(settings::get)));
+        return new TestServer(App.start(Config.from(settings::get)), settings.get("DATABASE_URL"));
     }
 
     /** A port that was free a moment ago, for a test that restarts a server on the same address. */

@@ -131,4 +131,29 @@ class ChatBrowserTest {
         mallory.context().browser().close();
         victim.context().browser().close();
     }
+
+    @Test
+    void someoneJoiningLateSeesTheEarlierMessagesAsHistoryInOrder() {
+        Page alice = browsers.newPage();
+        Page late = browsers.newPage();
+        alice.navigate(server.url("/r/history-room"));
+        alice.getByLabel("Nickname", EXACT).fill("Alice");
+        alice.getByRole(AriaRole.BUTTON, JOIN).click();
+        for (String text : new String[] {"first", "second", "third"}) {
+            alice.getByLabel("Message", EXACT).fill(text);
+            alice.getByLabel("Message", EXACT).press("Enter");
+        }
+        assertThat(alice.locator(".line.mine[data-status=sent]")).hasCount(3);
+
+        late.navigate(server.url("/r/history-room"));
+        late.getByLabel("Nickname", EXACT).fill("Late");
+        late.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(late.locator(".line.history .body")).hasText(new String[] {"Alice: first", "Alice: second", "Alice: third"});
+        alice.getByLabel("Message", EXACT).fill("live now");
+        alice.getByLabel("Message", EXACT).press("Enter");
+        assertThat(chatLines(late)).hasText(new String[] {"Alice: first", "Alice: second", "Alice: third", "Alice: live now"});
+        assertThat(late.locator(".line.history")).hasCount(3);
+        alice.context().browser().close();
+        late.context().browser().close();
+    }
 }
