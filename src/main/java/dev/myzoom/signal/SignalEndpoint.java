@@ -249,7 +249,8 @@ public final class SignalEndpoint {
             throw new Refusal(ErrorCode.MESSAGE_TOO_LONG, "message is longer than " + max + " characters");
         }
         long ts = System.currentTimeMillis();
-        String nick = room.nickOf(c.pid());
+        String seated = room.nickOf(c.pid());
+        String nick = seated != null ? seated : c.nick;
         // Stored first, then shown to the others and acked: an acked line is never lost. The
         // single store writer keeps lines in the order they were accepted.
         store.write(() -> history.append(room.name(), c.pid(), nick, text, ts)).whenComplete((msgId, failure) -> {
