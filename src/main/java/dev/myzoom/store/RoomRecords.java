@@ -41,6 +41,10 @@ public final class RoomRecords {
     }
 
     /** Creates the room's row if needed and marks it active at {@code now}. */
+    public void touch(String room, long now) {
+        jdbi.useHandle(h -> touch(h, room, now));
+    }
+
     static void touch(Handle h, String room, long now) {
         int updated = h.createUpdate("UPDATE rooms SET last_active = :now WHERE name = :room")
                 .bind("now", now).bind("room", room).execute();

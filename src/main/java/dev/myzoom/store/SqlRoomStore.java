@@ -36,9 +36,15 @@ public final class SqlRoomStore implements RoomStore {
         });
     }
 
+    /** Also creates the room's row on its first join, and marks it active. */
     @Override
     public void joined(String room, String pid, String nick) {
-        log(new MeetingLog.Entry(room, pid, nick, "joined", null, clock.millis()));
+        long now = clock.millis();
+        queue.write(() -> {
+            records.touch(room, now);
+            return null;
+        });
+        log(new MeetingLog.Entry(room, pid, nick, "joined", null, now));
     }
 
     @Override

@@ -64,6 +64,42 @@ class PersistenceTest {
     }
 
     @Test
+    void roomsAreRecordedOnFirstJoinAndTheMeetingLogKeepsWhoCameAndWhyTheyLeft() throws Exception {
+        try (TestServer server = TestServer.start(); WsClient host = server.connect()) {
+            host.join("logged", "Host");
+            try (WsClient leaver = server.connect(); WsClient dropper = server.connect(); WsClient removed = server.connect()) {
+                leaver.join("logged", "Leaver");
+                dropper.join("logged", "Dropper");
+                removed.join("logged", "Removed");
+                leaver.ok("leave");
+                dropper.abort();
+                host.next(m -> m.get("type").asText().equals("left") && m.get("pid").asText().equals(dropper.pid));
+                host.ok("removeParticipant", "pid", removed.pid);
+            }
+            List<String> rows = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (rows.size() < 7 && System.nanoTime() < deadline) {
+                rows.clear();
+                try (var db = java.sql.DriverManager.getConnection(server.databaseUrl, "sa", "");
+                        var rs = db.createStatement().executeQuery(
+                                "SELECT nick, event, reason FROM meeting_log WHERE room = 'logged' ORDER BY id")) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1) + " " + rs.getString(2) + (rs.getString(3) == null ? "" : " " + rs.getString(3)));
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(List.of("Host joined", "Leaver joined", "Dropper joined", "Removed joined",
+                    "Leaver left left", "Dropper left disconnected", "Removed left removed"), rows);
+            try (var db = java.sql.DriverManager.getConnection(server.databaseUrl, "sa", "");
+                    var rs = db.createStatement().executeQuery("SELECT created_at, last_active FROM rooms WHERE name = 'logged'")) {
+                assertTrue(rs.next(), "the room is recorded on its first join");
+                assertTrue(rs.getLong(2) >= rs.getLong(1));
+            }
+        }
+    }
+
+    @Test
     void whenPostgresGoesDownChatIsRefusedPlainlyCallsGoOnAndItRecoversByItself() {
         try (Postgres pg = Postgres.privateServer();
                 TestServer server = TestServer.start("DATABASE_URL", pg.url(), "DATABASE_USER", pg.user());
