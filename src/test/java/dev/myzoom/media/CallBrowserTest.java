@@ -15,6 +15,10 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import static dev.myzoom.support.Ui.EXACT;
+import static dev.myzoom.support.Ui.button;
+import static dev.myzoom.support.Ui.say;
+
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.TestServer;
 import java.nio.file.Path;
@@ -29,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * this machine.
  */
 class CallBrowserTest {
-    static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
     TestServer server;
     Browsers browsers;
 
@@ -44,14 +47,6 @@ class CallBrowserTest {
         if (server != null) server.close();
         if (browsers != null) browsers.close();
         assertEquals(List.of(), violations, "the pages must work under the Content-Security-Policy");
-    }
-
-    static Page.GetByRoleOptions named(String name) {
-        return new Page.GetByRoleOptions().setName(name).setExact(true);
-    }
-
-    static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, named(name));
     }
 
     static Locator tileOf(Page page, String pid) {
@@ -111,11 +106,9 @@ class CallBrowserTest {
         assertThat(tileOf(alice, pid(bob))).containsText("Bob");
         assertEquals(Boolean.TRUE, alice.evaluate("() => document.querySelector('.tile.self video').muted"));
 
-        alice.getByLabel("Message", EXACT).fill("Can you see me?");
-        alice.getByLabel("Message", EXACT).press("Enter");
+        say(alice, "Can you see me?");
         assertThat(bob.locator("#chat-log li:not(.notice) .body")).hasText("Alice: Can you see me?");
-        bob.getByLabel("Message", EXACT).fill("Yes!");
-        bob.getByLabel("Message", EXACT).press("Enter");
+        say(bob, "Yes!");
         assertThat(alice.locator("#chat-log li:not(.notice) .body")).hasText(new String[] {"You: Can you see me?", "Bob: Yes!"});
         long before = framesDecoded(alice, pid(bob), "camera");
         awaitPeer(alice, pid(bob), "video still flowing during chat",
@@ -134,8 +127,7 @@ class CallBrowserTest {
         awaitMedia(alice, pid(bob));
         awaitMedia(bob, pid(alice));
         assertEquals("wss:", alice.evaluate("() => new URL(window.myzoom.connection.url).protocol"));
-        bob.getByLabel("Message", EXACT).fill("secure hello");
-        bob.getByLabel("Message", EXACT).press("Enter");
+        say(bob, "secure hello");
         assertThat(alice.locator("#chat-log li:not(.notice) .body")).hasText("Bob: secure hello");
     }
 
@@ -320,8 +312,7 @@ class CallBrowserTest {
         awaitMedia(bob, pid(alice));
         assertThat(alice.locator(".tile")).hasCount(2);
 
-        bob.getByLabel("Message", EXACT).fill("back again");
-        bob.getByLabel("Message", EXACT).press("Enter");
+        say(bob, "back again");
         assertThat(alice.locator("#chat-log li:not(.notice) .body")).hasText("Bob: back again");
     }
 
@@ -339,8 +330,7 @@ class CallBrowserTest {
         String r = pid(refused);
         assertThat(tileOf(other, r)).hasAttribute("data-video", "off");
         assertThat(tileOf(other, r)).hasAttribute("data-audio", "off");
-        refused.getByLabel("Message", EXACT).fill("I can only type");
-        refused.getByLabel("Message", EXACT).press("Enter");
+        say(refused, "I can only type");
         assertThat(other.locator("#chat-log li:not(.notice) .body")).hasText("NoCam: I can only type");
         awaitMedia(refused, pid(other)); // and still sees and hears the others
     }

@@ -6,9 +6,11 @@ import static dev.myzoom.support.Call.pid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import static dev.myzoom.support.Ui.EXACT;
+import static dev.myzoom.support.Ui.button;
+
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.TestServer;
 import java.nio.file.Path;
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 /** The host's controls and the guests' side of them, in the real pages. */
 class PrivateRoomBrowserTest {
-    static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
     TestServer server;
     Browsers browsers;
 
@@ -32,10 +33,6 @@ class PrivateRoomBrowserTest {
     void stop() {
         if (server != null) server.close();
         if (browsers != null) browsers.close();
-    }
-
-    static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     @Test

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import static dev.myzoom.support.Call.join;
+import static dev.myzoom.support.Ui.EXACT;
+import static dev.myzoom.support.Ui.chatLines;
+import static dev.myzoom.support.Ui.named;
+import static dev.myzoom.support.Ui.say;
+
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.TestServer;
 import java.nio.file.Path;
@@ -15,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Two people use the real pages in real Chromium: the home page, the live room list and the chat. */
 class ChatBrowserTest {
-    static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
     static TestServer server;
     static Browsers browsers;
 
@@ -32,14 +37,6 @@ class ChatBrowserTest {
     }
 
     static final Page.GetByRoleOptions JOIN = named("Join");
-
-    static Page.GetByRoleOptions named(String name) {
-        return new Page.GetByRoleOptions().setName(name).setExact(true);
-    }
-
-    static Locator chatLines(Page page) {
-        return page.getByRole(AriaRole.LOG).locator("li:not(.notice) .body");
-    }
 
     static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/" + name + ".png")));
@@ -103,10 +100,7 @@ class ChatBrowserTest {
         String evilText = "<b>bold</b><script>window.pwned=2</script><img src=x onerror=window.pwned=3>";
         String evilRoom = "<svg onload=window.pwned=4>";
 
-        victim.navigate(server.url("/r/xss-room"));
-        victim.getByLabel("Nickname", EXACT).fill("Victim");
-        victim.getByRole(AriaRole.BUTTON, JOIN).click();
-        assertThat(victim.getByText("You joined as Victim")).isVisible();
+        join(victim, server.url("/r/xss-room"), "Victim");
 
         mallory.navigate(server.url("/r/xss-room"));
         mallory.getByLabel("Nickname", EXACT).fill(evilNick);
@@ -136,21 +130,15 @@ class ChatBrowserTest {
     void someoneJoiningLateSeesTheEarlierMessagesAsHistoryInOrder() {
         Page alice = browsers.newPage();
         Page late = browsers.newPage();
-        alice.navigate(server.url("/r/history-room"));
-        alice.getByLabel("Nickname", EXACT).fill("Alice");
-        alice.getByRole(AriaRole.BUTTON, JOIN).click();
+        join(alice, server.url("/r/history-room"), "Alice");
         for (String text : new String[] {"first", "second", "third"}) {
-            alice.getByLabel("Message", EXACT).fill(text);
-            alice.getByLabel("Message", EXACT).press("Enter");
+            say(alice, text);
         }
         assertThat(alice.locator(".line.mine[data-status=sent]")).hasCount(3);
 
-        late.navigate(server.url("/r/history-room"));
-        late.getByLabel("Nickname", EXACT).fill("Late");
-        late.getByRole(AriaRole.BUTTON, JOIN).click();
+        join(late, server.url("/r/history-room"), "Late");
         assertThat(late.locator(".line.history .body")).hasText(new String[] {"Alice: first", "Alice: second", "Alice: third"});
-        alice.getByLabel("Message", EXACT).fill("live now");
-        alice.getByLabel("Message", EXACT).press("Enter");
+        say(alice, "live now");
         assertThat(chatLines(late)).hasText(new String[] {"Alice: first", "Alice: second", "Alice: third", "Alice: live now"});
         assertThat(late.locator(".line.history")).hasCount(3);
         alice.context().browser().close();

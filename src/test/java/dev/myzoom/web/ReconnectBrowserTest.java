@@ -1,10 +1,11 @@
 package dev.myzoom.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.myzoom.web.ChatBrowserTest.EXACT;
-import static dev.myzoom.web.ChatBrowserTest.JOIN;
-import static dev.myzoom.web.ChatBrowserTest.chatLines;
-import static dev.myzoom.web.ChatBrowserTest.named;
+import static dev.myzoom.support.Call.join;
+import static dev.myzoom.support.Ui.EXACT;
+import static dev.myzoom.support.Ui.chatLines;
+import static dev.myzoom.support.Ui.named;
+import static dev.myzoom.support.Ui.say;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -31,13 +32,6 @@ class ReconnectBrowserTest {
         if (browsers != null) browsers.close();
     }
 
-    static void enter(Page page, String url, String nick) {
-        page.navigate(url);
-        page.getByLabel("Nickname", EXACT).fill(nick);
-        page.getByRole(AriaRole.BUTTON, JOIN).click();
-        assertThat(page.getByText("You joined as " + nick)).isVisible();
-    }
-
     @Test
     void afterAServerRestartThePagesReconnectRejoinAndSendWhatWasTypedMeanwhile() {
         int port = TestServer.freePort();
@@ -55,8 +49,8 @@ class ReconnectBrowserTest {
             }
         });
         try {
-            enter(alice, server.url("/r/restart"), "Alice");
-            enter(bob, server.url("/r/restart"), "Bob");
+            join(alice, server.url("/r/restart"), "Alice");
+            join(bob, server.url("/r/restart"), "Bob");
 
             aliceOnline.set(false);
             server.close();
@@ -74,8 +68,7 @@ class ReconnectBrowserTest {
             assertThat(chatLines(bob)).hasText(new String[] {"Alice: typed while offline"});
             assertThat(bob.locator("#people")).containsText("Alice");
 
-            bob.getByLabel("Message", EXACT).fill("welcome back");
-            bob.getByLabel("Message", EXACT).press("Enter");
+            say(bob, "welcome back");
             assertThat(chatLines(alice)).hasText(new String[] {"You: typed while offline", "Bob: welcome back"});
         } finally {
             server.close();
@@ -86,9 +79,8 @@ class ReconnectBrowserTest {
     void theLanguageSwitchTranslatesThePageAndTheChoiceIsKept() {
         try (TestServer server = TestServer.start()) {
             Page page = browsers.newPage();
-            enter(page, server.url("/r/lang"), "Mina");
-            page.getByLabel("Message", EXACT).fill("안녕");
-            page.getByLabel("Message", EXACT).press("Enter");
+            join(page, server.url("/r/lang"), "Mina");
+            say(page, "안녕");
             assertThat(chatLines(page)).hasText(new String[] {"You: 안녕"});
 
             page.getByLabel("Language", EXACT).selectOption("ko");
