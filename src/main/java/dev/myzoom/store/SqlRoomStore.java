@@ -40,22 +40,19 @@ public final class SqlRoomStore implements RoomStore {
     @Override
     public void joined(String room, String pid, String nick) {
         long now = clock.millis();
-        queue.write(() -> {
-            records.touch(room, now);
-            return null;
-        });
-        log(new MeetingLog.Entry(room, pid, nick, "joined", null, now));
+        log(new MeetingLog.Entry(room, pid, nick, "joined", null, now), () -> records.touch(room, now));
     }
 
     @Override
     public void left(String room, String pid, String nick, String reason) {
-        log(new MeetingLog.Entry(room, pid, nick, "left", reason, clock.millis()));
+        log(new MeetingLog.Entry(room, pid, nick, "left", reason, clock.millis()), () -> { });
     }
 
     // The log is a record, not part of the call: if the database cannot take it, say so in the
     // server log and carry on.
-    private void log(MeetingLog.Entry entry) {
+    private void log(MeetingLog.Entry entry, Runnable alsoDo) {
         queue.write(() -> {
+            alsoDo.run();
             meetingLog.record(entry);
             return null;
         }).exceptionally(failure -> {
