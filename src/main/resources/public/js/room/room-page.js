@@ -378,7 +378,7 @@ connection.on('left', ({ pid, nick: who, count, reason }) => {
   stage.remove(pid);
   renderPeople();
   log.notice(reason === 'removed' ? 'presence.removed' : 'presence.left', { nick: who, count });
-  toast(t('toast.left', { nick: who }));
+  toast(t(reason === 'removed' ? 'toast.removed' : 'toast.left', { nick: who }));
 });
 
 connection.on('renamed', ({ pid, oldNick, nick: who }) => {
