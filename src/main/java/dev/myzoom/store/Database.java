@@ -26,6 +26,11 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(6);
         config.setConnectionTimeout(1500);
         config.setValidationTimeout(1000);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // A server that stops answering mid-query must not hold a store thread for ever.
+            config.addDataSourceProperty("connectTimeout", "2");
+            config.addDataSourceProperty("socketTimeout", "10");
+        }
         pool = new HikariDataSource(config);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         jdbi = Jdbi.create(pool);
