@@ -43,7 +43,10 @@ public final class Room {
     private final MessageCodec codec;
     private final int capacity;
     private final Map<String, Seat> seats = new LinkedHashMap<>();
-    private final Map<String, Long> tickets = new HashMap<>();
+    /** A way back in for someone who was here: whose it is, and until when it works. */
+    private record Ticket(String pid, long expiry) {}
+
+    private final Map<String, Ticket> tickets = new HashMap<>();
     private boolean closed;
     private String host;
     private boolean locked;
@@ -79,8 +82,8 @@ public final class Room {
 
     /** Whether {@code ticket} was given to someone who joined this room lately. */
     synchronized boolean admits(String ticket) {
-        Long expiry = ticket == null ? null : tickets.get(ticket);
-        return expiry != null && expiry > System.currentTimeMillis();
+        Ticket held = ticket == null ? null : tickets.get(ticket);
+        return held != null && held.expiry() > System.currentTimeMillis();
     }
 
     /**
@@ -112,8 +115,8 @@ public final class Room {
             host = member.pid();
         }
         String newTicket = HexFormat.of().formatHex(randomBytes());
-        tickets.values().removeIf(expiry -> expiry < System.currentTimeMillis());
-        tickets.put(newTicket, System.currentTimeMillis() + TICKET_MILLIS);
+        tickets.values().removeIf(t -> t.expiry() < System.currentTimeMillis());
+        tickets.put(newTicket, new Ticket(member.pid(), System.currentTimeMillis() + TICKET_MILLIS));
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
         Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket);
@@ -200,6 +203,8 @@ public final class Room {
         Seat seat = target(pid);
         seat.member().send(codec.encode(new ServerMessage.Removed(by)));
         seat.member().evicted(this);
+        // Removed means removed: their ticket no longer opens a locked room.
+        tickets.values().removeIf(t -> t.pid().equals(pid));
         return exit(pid, "removed");
     }
 

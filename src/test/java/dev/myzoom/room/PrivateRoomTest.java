@@ -131,12 +131,13 @@ class PrivateRoomTest {
     void theHostCanMuteSomeoneWhoIsToldAndRemoveSomeoneWhoIsSentOut() {
         try (WsClient host = server.connect(); WsClient loud = server.connect(); WsClient other = server.connect()) {
             host.join("moderated", "Host");
-            loud.join("moderated", "Loud");
+            String ticket = loud.join("moderated", "Loud").get("ticket").asText();
             other.join("moderated", "Other");
 
             host.ok("muteParticipant", "pid", loud.pid);
             assertEquals(host.pid, loud.next("mutedByHost").get("by").asText());
 
+            host.ok("lock", "locked", true);
             host.ok("removeParticipant", "pid", loud.pid);
             assertEquals(host.pid, loud.next("removed").get("by").asText());
             JsonNode left = other.next(m -> m.get("type").asText().equals("left"));
@@ -144,6 +145,8 @@ class PrivateRoomTest {
             assertEquals("removed", left.get("reason").asText());
             assertEquals(2, left.get("count").asInt());
             assertEquals("not_in_room", loud.call("chat", "text", "still here?").get("code").asText());
+            // Removed means removed: the ticket that lets dropped people back no longer works.
+            assertEquals("room_locked", loud.call("join", "room", "moderated", "nick", "Loud", "ticket", ticket).get("code").asText());
         }
     }
 }
