@@ -63,11 +63,6 @@ public final class StoreQueue implements AutoCloseable {
         }
     }
 
-    /** How many writes are waiting, for metrics and tests. */
-    public int pendingWrites() {
-        return writer.getQueue().size();
-    }
-
     @Override
     public void close() {
         writer.shutdown();
