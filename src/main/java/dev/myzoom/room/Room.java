@@ -144,6 +144,12 @@ public final class Room {
         return seat.nick();
     }
 
+    /** Closes the room if nobody is in it; a newcomer racing in then opens a fresh one. */
+    synchronized boolean closeIfEmpty() {
+        closed = closed || seats.isEmpty();
+        return closed;
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }

@@ -49,8 +49,17 @@ public final class Rooms {
         while (true) {
             Room room = rooms.computeIfAbsent(request.room(),
                     n -> new Room(n, codec, capacity, store.passwordHash(n).orElse(null)));
-            boolean admitted = checkPassword(room, request);
-            Room.Entry entry = room.enter(member, request.nick(), request.media(), request.ticket(), admitted, reply);
+            Room.Entry entry;
+            try {
+                boolean admitted = checkPassword(room, request);
+                entry = room.enter(member, request.nick(), request.media(), request.ticket(), admitted, reply);
+            } catch (Refusal refusal) {
+                // A refused first comer must not leave an empty room behind.
+                if (room.closeIfEmpty()) {
+                    rooms.remove(request.room(), room);
+                }
+                throw refusal;
+            }
             if (entry != null) {
                 changed(room);
                 store.joined(room.name(), member.pid(), entry.you().nick());
@@ -108,17 +117,20 @@ public final class Rooms {
 
     /**
      * Host only: sets the room's password ({@code null} or empty removes it). It takes effect,
-     * and everyone is told, once its hash is stored.
+     * and everyone is told, once its hash is stored. Argon2id is slow on purpose, so it is
+     * computed off the WebSocket thread.
      */
     public CompletableFuture<Void> password(Room room, String by, String password) {
         if (!by.equals(room.host())) {
             throw new Refusal(ErrorCode.NOT_HOST, "only the host can do that");
         }
-        String hash = password == null || password.isEmpty() ? null : passwords.hash(password);
-        return store.savePassword(room.name(), hash).thenRun(() -> {
-            room.password(by, hash);
+        CompletableFuture<String> hash = password == null || password.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> passwords.hash(password));
+        return hash.thenCompose(h -> store.savePassword(room.name(), h).thenRun(() -> {
+            room.password(by, h);
             changed(room);
-        });
+        }));
     }
 
     private void changed(Room room) {

@@ -17,8 +17,8 @@ class RoomTest {
             new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, new Passwords(),
             new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore());
 
-    /** Rooms without a database: no passwords stored, nothing logged. */
-    static final class NoStore implements RoomStore {
+    /** Rooms without a database: no passwords stored (but those given), nothing logged. */
+    static class NoStore implements RoomStore {
         public java.util.Optional<String> passwordHash(String room) {
             return java.util.Optional.empty();
         }
@@ -82,5 +82,24 @@ class RoomTest {
         Room again = rooms.enter(into("once", "A"), a, ACK).room();
         assertEquals(1, again.count());
         assertTrue(again != room);
+    }
+
+    @Test
+    void aRefusedFirstComerLeavesNoEmptyRoomBehind() {
+        String hash = new Passwords().hash("right");
+        Rooms guarded = new Rooms(codec, new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec),
+                6, new Passwords(), new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore() {
+                    @Override
+                    public java.util.Optional<String> passwordHash(String room) {
+                        return java.util.Optional.of(hash);
+                    }
+                });
+        Inbox a = new Inbox("a");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.myzoom.signal.Refusal.class,
+                () -> guarded.enter(into("guarded", "A"), a, ACK));
+        assertEquals(0, guarded.size());
+        Rooms.Request right = new Rooms.Request("guarded", "A", dev.myzoom.signal.ServerMessage.MediaState.NONE,
+                "right", null, "127.0.0.1");
+        assertEquals(1, guarded.enter(right, a, ACK).room().count());
     }
 }
