@@ -1,6 +1,9 @@
 package dev.myzoom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.cluster.Bus;
+import dev.myzoom.cluster.LocalBus;
+import dev.myzoom.cluster.RedisBus;
 import dev.myzoom.media.IceServers;
 import dev.myzoom.media.TurnCredentials;
 import dev.myzoom.room.AttemptLimit;
@@ -61,6 +64,7 @@ public final class App implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Database database;
     private final StoreQueue store;
+    private final Bus bus;
     private volatile boolean stopping;
 
     private App(Config config) {
@@ -73,10 +77,13 @@ public final class App implements AutoCloseable {
         store = new StoreQueue(1000, Duration.ofSeconds(5));
         ChatHistory history = new ChatHistory(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
+        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper()))
+                .orElseGet(LocalBus::new);
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
         Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), new Passwords(),
                 new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()),
-                new SqlRoomStore(new RoomRecords(database.jdbi()), new MeetingLog(database.jdbi()), store, Clock.systemUTC()));
+                new SqlRoomStore(new RoomRecords(database.jdbi()), new MeetingLog(database.jdbi()), store, Clock.systemUTC()),
+                bus);
         Duration retention = Duration.ofDays(config.chatRetentionDays());
         scheduler.scheduleWithFixedDelay(() -> store.write(() -> history.deleteOlderThan(
                 System.currentTimeMillis() - retention.toMillis())), 1, 60, TimeUnit.MINUTES);
@@ -93,7 +100,8 @@ public final class App implements AutoCloseable {
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
                                 config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
                                 config.maxVideoHeight(), pingInterval.toMillis()),
-                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory()));
+                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory()),
+                bus);
         long sweep = Math.max(1000, pingInterval.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);
         OriginPolicy origins = new OriginPolicy(config.publicUrl(), config.allowedOrigins());
@@ -120,7 +128,8 @@ public final class App implements AutoCloseable {
             new SecurityHeaders(tls != null, this::port).register(c.routes);
             c.staticFiles.add("/public", Location.CLASSPATH);
             new Pages().register(c.routes);
-            new Health(() -> !stopping, database::reachable).register(c.routes);
+            new Health(() -> !stopping, database::reachable, config.redisUrl().isPresent() ? bus::reachable : null)
+                    .register(c.routes);
             new RoomApi(rooms).register(c.routes);
             c.routes.wsBeforeUpgrade("/ws", ctx -> {
                 if (!origins.allows(ctx.header("Origin"), ctx.header("Host"))) {
@@ -204,6 +213,7 @@ public final class App implements AutoCloseable {
         stopping = true;
         signal.closeAll(SERVICE_RESTART, "server restart");
         javalin.stop();
+        bus.close();
         scheduler.shutdownNow();
         store.close();
         database.close();
@@ -227,6 +237,10 @@ public final class App implements AutoCloseable {
             app = start(config);
         } catch (Tls.Unusable e) {
             System.err.println("Invalid TLS_CERT/TLS_KEY: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (io.lettuce.core.RedisException e) {
+            System.err.println("Cannot reach Redis at REDIS_URL=" + config.redisUrl().orElse("") + ": " + e.getMessage());
             System.exit(2);
             return;
         } catch (org.flywaydb.core.api.FlywayException | com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {

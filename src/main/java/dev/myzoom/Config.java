@@ -43,7 +43,9 @@ public record Config(
         String databaseUser,
         String databasePassword,
         int chatHistory,
-        int chatRetentionDays) {
+        int chatRetentionDays,
+        Optional<String> redisUrl,
+        Duration nodeTimeout) {
 
     public boolean tls() {
         return tlsCert.isPresent() || tlsSelfSigned;
@@ -81,7 +83,9 @@ public record Config(
             new Setting("DATABASE_PASSWORD", "", "database password"),
             new Setting("CHAT_HISTORY", "50", "how many earlier chat lines a newcomer sees"),
             new Setting("CHAT_RETENTION_DAYS", "30", "chat lines older than this are deleted"),
-            new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"));
+            new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"),
+            new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. redis://redis.example.com:6379; unset, the node runs alone"),
+            new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
     public static final class Invalid extends RuntimeException {
@@ -126,7 +130,9 @@ public record Config(
                 r.text("DATABASE_USER"),
                 r.raw("DATABASE_PASSWORD"),
                 r.integer("CHAT_HISTORY", 0, 1000),
-                r.integer("CHAT_RETENTION_DAYS", 1, 36500));
+                r.integer("CHAT_RETENTION_DAYS", 1, 36500),
+                r.redisUrl("REDIS_URL"),
+                Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)));
         if (config.forceRelay() && config.turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
         }
@@ -230,6 +236,22 @@ public record Config(
                 throw new Invalid(name, value, "expected a jdbc:postgresql: or jdbc:h2: URL");
             }
             return value;
+        }
+
+        Optional<String> redisUrl(String name) {
+            String value = text(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = URI.create(value);
+                if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return Optional.of(value);
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw new Invalid(name, value, "expected a redis:// or rediss:// address such as redis://localhost:6379");
         }
 
         /** A value taken as it is, spaces included (a password may have them). */

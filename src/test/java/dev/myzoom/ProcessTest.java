@@ -3,32 +3,19 @@ package dev.myzoom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myzoom.support.ServerProcess;
 import dev.myzoom.support.WsClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The server as an operator runs it: a separate JVM, settings from the environment, stopped by SIGTERM. */
 class ProcessTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-
     private static ProcessBuilder java(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), App.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DATABASE_URL", "jdbc:h2:mem:process;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
-        return builder;
+        return ServerProcess.java(args);
     }
 
     private static String output(Process process) throws IOException {
@@ -37,21 +24,10 @@ class ProcessTest {
 
     @Test
     void sigtermClosesEveryWebSocketWith1012AndExitsWithinSeconds() throws Exception {
-        ProcessBuilder builder = java();
-        builder.environment().put("PORT", "0");
-        builder.environment().put("HOST", "127.0.0.1");
-        Process server = builder.start();
+        ServerProcess node = ServerProcess.start(Map.of());
+        Process server = node.process;
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            int port = -1;
-            for (String line; port < 0 && (line = out.readLine()) != null; ) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            assertTrue(port > 0, "the server never said where it listens");
-            URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
+            URI ws = node.wsUri();
             try (WsClient a = WsClient.connect(ws, null); WsClient b = WsClient.connect(ws, null)) {
                 a.join("shutdown", "A");
                 b.join("shutdown", "B");

@@ -41,9 +41,10 @@ public final class RoomList {
         watchers.remove(member);
     }
 
-    void changed(String room, int count, boolean locked) {
+    /** A room's count changed, here or (in a cluster) on another node. */
+    public void changed(RoomCount count) {
         synchronized (this) {
-            pending.put(room, new RoomCount(room, count, locked));
+            pending.put(count.room(), count);
             if (flushScheduled) {
                 return;
             }

@@ -1,11 +1,11 @@
 package dev.myzoom.room;
 
+import dev.myzoom.cluster.Bus;
 import dev.myzoom.signal.ErrorCode;
 import dev.myzoom.signal.MessageCodec;
 import dev.myzoom.signal.Refusal;
 import dev.myzoom.signal.ServerMessage;
 import dev.myzoom.signal.ServerMessage.RoomCount;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
- * Every open room on this server. A room opens with its first member, who hosts it, and closes
+ * Every open room on this node. A room opens with its first member, who hosts it, and closes
  * with its last. Entering a room with a password checks it here, outside the room's lock, since
- * an Argon2id check takes a while.
+ * an Argon2id check takes a while. Head counts go to the room list here and, through the bus, to
+ * the other nodes of a cluster.
  */
 public final class Rooms {
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
@@ -25,16 +26,18 @@ public final class Rooms {
     private final Passwords passwords;
     private final AttemptLimit attempts;
     private final RoomStore store;
+    private final Bus bus;
 
     /** @param capacity the most people one room may hold */
     public Rooms(MessageCodec codec, RoomList list, int capacity, Passwords passwords, AttemptLimit attempts,
-            RoomStore store) {
+            RoomStore store, Bus bus) {
         this.codec = codec;
         this.list = list;
         this.capacity = capacity;
         this.passwords = passwords;
         this.attempts = attempts;
         this.store = store;
+        this.bus = bus;
     }
 
     /** Who wants in, and what they bring to show they may. */
@@ -56,7 +59,7 @@ public final class Rooms {
             } catch (Refusal refusal) {
                 // A refused first comer must not leave an empty room behind.
                 if (room.closeIfEmpty()) {
-                    rooms.remove(request.room(), room);
+                    closed(room);
                 }
                 throw refusal;
             }
@@ -66,7 +69,7 @@ public final class Rooms {
                 return new Joined(room, entry);
             }
             // The room closed between lookup and entry; it is being removed, so open a fresh one.
-            rooms.remove(request.room(), room);
+            closed(room);
         }
     }
 
@@ -94,10 +97,10 @@ public final class Rooms {
     public void exit(Room room, String pid, String reason) {
         String nick = room.exit(pid, reason);
         if (nick != null) {
-            if (room.isClosed()) {
-                rooms.remove(room.name(), room);
-            }
             changed(room);
+            if (room.isClosed()) {
+                closed(room);
+            }
             store.left(room.name(), pid, nick, reason);
         }
     }
@@ -134,16 +137,20 @@ public final class Rooms {
     }
 
     private void changed(Room room) {
-        list.changed(room.name(), room.count(), room.isPrivate());
+        RoomCount count = new RoomCount(room.name(), room.count(), room.isPrivate());
+        list.changed(count);
+        bus.roomChanged(count);
     }
 
-    /** The open rooms, largest first, then by name. */
+    private void closed(Room room) {
+        if (rooms.remove(room.name(), room) && !rooms.containsKey(room.name())) {
+            bus.release(room.name());
+        }
+    }
+
+    /** The open rooms of the whole cluster, largest first, then by name. */
     public List<RoomCount> snapshot() {
-        return rooms.values().stream()
-                .map(r -> new RoomCount(r.name(), r.count(), r.isPrivate()))
-                .filter(c -> c.count() > 0)
-                .sorted(Comparator.comparingInt(RoomCount::count).reversed().thenComparing(RoomCount::room))
-                .toList();
+        return bus.rooms();
     }
 
     public int size() {

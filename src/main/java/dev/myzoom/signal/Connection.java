@@ -1,6 +1,5 @@
 package dev.myzoom.signal;
 
-import dev.myzoom.room.Member;
 import dev.myzoom.room.Room;
 import io.javalin.websocket.WsContext;
 import java.util.concurrent.CompletableFuture;
@@ -9,29 +8,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One browser tab's WebSocket and what the server remembers about it: its participant id, its
- * nickname, its room and its rate limit. Jetty hands one connection's frames to its handler one at
- * a time, so the fields change on one thread; they are volatile because others read them.
+ * One browser tab's WebSocket on this node: its rate limit, when it was last heard from, and which
+ * node holds its room. Jetty hands one connection's frames to its handler one at a time, so the
+ * fields change on one thread; they are volatile because others read them.
  */
-final class Connection implements Member {
+final class Connection extends Client {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-    private final String pid;
     private final WsContext ws;
     final RateLimit rateLimit;
-    volatile String nick;
-    volatile Room room;
     volatile long lastSeen = System.nanoTime();
+    /** The node that holds this connection's room when that is another node, else null. */
+    volatile String home;
 
     Connection(String pid, WsContext ws, RateLimit rateLimit) {
-        this.pid = pid;
+        super(pid);
         this.ws = ws;
         this.rateLimit = rateLimit;
-    }
-
-    @Override
-    public String pid() {
-        return pid;
     }
 
     @Override
@@ -45,7 +38,7 @@ final class Connection implements Member {
         // lock, and closing runs the close handler, which leaves the room: so close elsewhere.
         ws.session.sendText(frame, Callback.from(() -> { }, failure -> {
             if (ws.session.isOpen()) {
-                log.info("closing {}: cannot keep up ({})", pid, failure.toString());
+                log.info("closing {}: cannot keep up ({})", pid(), failure.toString());
                 CompletableFuture.runAsync(() -> ws.closeSession(1008, "too slow"));
             }
         }));
@@ -58,7 +51,7 @@ final class Connection implements Member {
         }
     }
 
-    /** The client's IP address, to throttle password guessing per address. */
+    @Override
     String address() {
         return ws.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ws.session.getRemoteSocketAddress());

@@ -21,6 +21,7 @@ public enum ErrorCode {
     NOT_HOST("not_host"),
     RATE_LIMITED("rate_limited"),
     STORE_UNAVAILABLE("store_unavailable"),
+    UNAVAILABLE("unavailable"),
     INTERNAL("internal");
 
     private final String wire;

@@ -34,8 +34,11 @@ public sealed interface ServerMessage {
     record Limits(int maxFrameBytes, int maxChatLength, int maxNicknameLength, int maxRoomNameLength,
             int maxParticipants, int maxVideoHeight, long heartbeatMs) {}
 
-    /** First message on every connection. */
-    record Welcome(String pid, Limits limits) implements ServerMessage {
+    /**
+     * First message on every connection. It carries the call settings too, so that a browser can
+     * prepare its first peer connection on the pre-join screen; the join reply repeats them.
+     */
+    record Welcome(String pid, Limits limits, CallSettings call) implements ServerMessage {
         public String type() { return "welcome"; }
     }
 

@@ -1,5 +1,7 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.cluster.Bus;
+import dev.myzoom.cluster.NodeMessage;
 import dev.myzoom.media.IceServers;
 import dev.myzoom.room.Names;
 import dev.myzoom.room.Room;
@@ -21,8 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code /ws} endpoint: one connection per browser tab, JSON requests in, acks, errors and
  * events out. See docs/protocol.md for every message.
+ *
+ * <p>In a cluster, a room lives on one node, its home. A request about a room that lives on another
+ * node is forwarded there as it came, and carried out there for a {@link RemoteClient}; what the
+ * room sends back comes through this node. See docs/deploy.md.
  */
-public final class SignalEndpoint {
+public final class SignalEndpoint implements Bus.Listener {
     private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
 
     /** What the endpoint needs to know from the configuration. */
@@ -32,6 +38,8 @@ public final class SignalEndpoint {
     private static final int MAX_PASSWORD = 128;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Connection> byPid = new ConcurrentHashMap<>();
+    private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final MessageCodec codec;
     private final Rooms rooms;
@@ -41,9 +49,10 @@ public final class SignalEndpoint {
     private final ChatHistory history;
     private final StoreQueue store;
     private final Settings settings;
+    private final Bus bus;
 
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
-            ChatHistory history, StoreQueue store, Settings settings) {
+            ChatHistory history, StoreQueue store, Settings settings, Bus bus) {
         this.codec = codec;
         this.rooms = rooms;
         this.roomList = roomList;
@@ -52,6 +61,8 @@ public final class SignalEndpoint {
         this.history = history;
         this.store = store;
         this.settings = settings;
+        this.bus = bus;
+        bus.listen(this);
     }
 
     public void configure(WsConfig ws) {
@@ -93,7 +104,8 @@ public final class SignalEndpoint {
         Connection connection = new Connection(pid, ctx,
                 new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()));
         connections.put(ctx.sessionId(), connection);
-        reply(connection, new ServerMessage.Welcome(pid, settings.limits()));
+        byPid.put(pid, connection);
+        reply(connection, new ServerMessage.Welcome(pid, settings.limits(), iceServers.forParticipant(pid)));
     }
 
     private byte[] randomBytes() {
@@ -115,10 +127,23 @@ public final class SignalEndpoint {
             }
             ClientMessage message = codec.decode(frame);
             id = message.id();
+            String home = homeFor(connection, message);
+            if (home != null) {
+                String requestId = id;
+                bus.send(home, new NodeMessage.Forward(bus.node(), connection.pid(), connection.address(), frame))
+                        .thenAccept(delivered -> {
+                            if (!delivered) {
+                                reply(connection, unavailable(requestId));
+                            }
+                        });
+                return;
+            }
             ServerMessage reply = handle(connection, message);
             if (reply != null) {
                 reply(connection, reply);
             }
+        } catch (Bus.Unavailable e) {
+            reply(connection, unavailable(id));
         } catch (Refusal refusal) {
             reply(connection, new ServerMessage.Error(id != null ? id : codec.idOf(frame),
                     refusal.code().wire(), refusal.getMessage()));
@@ -130,8 +155,120 @@ public final class SignalEndpoint {
         }
     }
 
+    /**
+     * The other node that must carry out this request, or null if this node does: a request about
+     * the room goes to the room's home, and so does a join of a room that lives elsewhere.
+     */
+    private String homeFor(Connection c, ClientMessage message) {
+        if (message instanceof ClientMessage.Join join) {
+            String home = bus.claim(names.roomName(join.room()));
+            return home.equals(bus.node()) ? null : home;
+        }
+        boolean aboutTheRoom = !(message instanceof ClientMessage.WatchRooms || message instanceof ClientMessage.UnwatchRooms
+                || message instanceof ClientMessage.Ping);
+        return aboutTheRoom ? c.home : null;
+    }
+
+    /** A request from a participant on another node, about a room that lives here. */
+    private void forwarded(NodeMessage.Forward forward) {
+        RemoteClient client = remotes.computeIfAbsent(forward.pid(),
+                pid -> new RemoteClient(pid, forward.from(), forward.address(), bus));
+        String id = null;
+        try {
+            ClientMessage message = codec.decode(forward.frame());
+            id = message.id();
+            ServerMessage reply = handle(client, message);
+            if (reply != null) {
+                reply(client, reply);
+            }
+        } catch (Refusal refusal) {
+            reply(client, new ServerMessage.Error(id, refusal.code().wire(), refusal.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("failed to handle a message from {} on node {}", client.pid(), client.node(), e);
+            reply(client, new ServerMessage.Error(id, ErrorCode.INTERNAL.wire(), "internal error; the request was not carried out"));
+        } finally {
+            if (client.room == null) {
+                remotes.remove(client.pid(), client);
+            }
+        }
+    }
+
+    @Override
+    public void received(NodeMessage message) {
+        if (message instanceof NodeMessage.Deliver deliver) {
+            Connection c = byPid.get(deliver.pid());
+            if (c != null) {
+                c.send(deliver.frame());
+            }
+        } else if (message instanceof NodeMessage.Forward forward) {
+            forwarded(forward);
+        } else if (message instanceof NodeMessage.Seated seated) {
+            seated(seated);
+        } else if (message instanceof NodeMessage.Gone gone) {
+            RemoteClient client = remotes.remove(gone.pid());
+            if (client != null) {
+                leaveRoom(client, gone.reason());
+            }
+        } else if (message instanceof NodeMessage.RoomChanged changed) {
+            roomList.changed(changed.count());
+        }
+    }
+
+    /** A room on another node took one of our connections in, or let it go. */
+    private void seated(NodeMessage.Seated seated) {
+        Connection c = byPid.get(seated.pid());
+        if (c == null) {
+            // They disconnected while the join was on its way.
+            if (seated.room() != null) {
+                sendQuietly(seated.node(), new NodeMessage.Gone(seated.pid(), "disconnected"));
+            }
+            return;
+        }
+        if (seated.room() == null) {
+            if (seated.node().equals(c.home)) {
+                c.home = null;
+            }
+            return;
+        }
+        // Entering the new room came first; now leave the old one, wherever it is.
+        leaveRoom(c, "left");
+        if (c.home != null && !c.home.equals(seated.node())) {
+            sendQuietly(c.home, new NodeMessage.Gone(c.pid(), "left"));
+        }
+        c.home = seated.node();
+    }
+
+    @Override
+    public void nodeGone(String node) {
+        remotes.values().removeIf(client -> {
+            if (!client.node().equals(node)) {
+                return false;
+            }
+            leaveRoom(client, "disconnected");
+            return true;
+        });
+        // Our connections in rooms that lived there reconnect, and their rejoin opens the room anew.
+        connections.values().stream().filter(c -> node.equals(c.home)).forEach(c -> {
+            c.home = null;
+            c.close(1012, "the server holding the room went away");
+        });
+    }
+
+    private static ServerMessage unavailable(String id) {
+        return new ServerMessage.Error(id, ErrorCode.UNAVAILABLE.wire(),
+                "the server holding this room cannot be reached; try again in a moment");
+    }
+
+    private void sendQuietly(String node, NodeMessage message) {
+        try {
+            bus.send(node, message);
+        } catch (Bus.Unavailable e) {
+            log.debug("could not tell node {}: {}", node, e.getMessage());
+        }
+    }
+
     /** Carries out one request and returns its reply, or null if the reply was already sent. */
-    private ServerMessage handle(Connection c, ClientMessage message) {
+    private ServerMessage handle(Client c, ClientMessage message) {
         if (message instanceof ClientMessage.Join join) {
             return join(c, join);
         } else if (message instanceof ClientMessage.Leave leave) {
@@ -184,7 +321,7 @@ public final class SignalEndpoint {
         throw new IllegalStateException("unhandled message " + message);
     }
 
-    private ServerMessage join(Connection c, ClientMessage.Join join) {
+    private ServerMessage join(Client c, ClientMessage.Join join) {
         String roomName = names.roomName(join.room());
         String nick = names.nickname(join.nick());
         Room previous = c.room;
@@ -195,12 +332,21 @@ public final class SignalEndpoint {
         // Enter the new room before leaving the old one, so that a full room leaves you where you were.
         Rooms.Request request = new Rooms.Request(roomName, nick, join.media(), join.password(), join.ticket(),
                 c.address());
-        Rooms.Joined joined = rooms.enter(request, c, entry ->
-                new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
-                        iceServers.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
-                        entry.ticket()));
+        Rooms.Joined joined = rooms.enter(request, c, entry -> {
+            if (c instanceof RemoteClient remote) {
+                // Before the ack, so that their node knows where to send what they say next.
+                remote.seated(roomName);
+            }
+            return new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
+                    iceServers.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
+                    entry.ticket());
+        });
         if (previous != null) {
             rooms.exit(previous, c.pid(), "left");
+        }
+        if (c instanceof Connection local && local.home != null) {
+            sendQuietly(local.home, new NodeMessage.Gone(c.pid(), "left"));
+            local.home = null;
         }
         c.room = joined.room();
         c.nick = joined.entry().you().nick();
@@ -209,7 +355,7 @@ public final class SignalEndpoint {
     }
 
     /** The room's last lines, after the join ack; "unavailable" rather than nothing if the database fails. */
-    private void sendHistory(Connection c, String room) {
+    private void sendHistory(Client c, String room) {
         if (settings.chatHistory() == 0) {
             return;
         }
@@ -227,7 +373,7 @@ public final class SignalEndpoint {
                 "the database cannot be reached; try again in a moment");
     }
 
-    private static Room currentRoom(Connection c) {
+    private static Room currentRoom(Client c) {
         Room room = c.room;
         if (room == null) {
             throw new Refusal(ErrorCode.NOT_IN_ROOM, "join a room first");
@@ -235,7 +381,7 @@ public final class SignalEndpoint {
         return room;
     }
 
-    private ServerMessage chat(Connection c, ClientMessage.Chat chat) {
+    private ServerMessage chat(Client c, ClientMessage.Chat chat) {
         Room room = currentRoom(c);
         String text = chat.text();
         if (text.isBlank()) {
@@ -265,23 +411,30 @@ public final class SignalEndpoint {
         return null;
     }
 
-    private void leaveRoom(Connection c, String reason) {
+    private void leaveRoom(Client c, String reason) {
         Room room = c.room;
         if (room != null) {
             c.room = null;
             rooms.exit(room, c.pid(), reason);
+            if (c instanceof RemoteClient remote) {
+                remote.seated(null);
+            }
         }
     }
 
     private void closed(String sessionId) {
         Connection connection = connections.remove(sessionId);
         if (connection != null) {
+            byPid.remove(connection.pid(), connection);
             roomList.unwatch(connection);
             leaveRoom(connection, "disconnected");
+            if (connection.home != null) {
+                sendQuietly(connection.home, new NodeMessage.Gone(connection.pid(), "disconnected"));
+            }
         }
     }
 
-    private void reply(Connection connection, ServerMessage message) {
+    private void reply(Client connection, ServerMessage message) {
         if (connection != null) {
             connection.send(codec.encode(message));
         }

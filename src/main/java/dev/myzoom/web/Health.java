@@ -2,21 +2,26 @@ package dev.myzoom.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * Liveness says the process answers; readiness says it should get traffic. While the server shuts
  * down it stays live but stops being ready, so a load balancer sends new people elsewhere.
- * Readiness also reports the database: without it calls work but chat does not.
+ * Readiness also reports the database (without it calls work but chat does not) and, in a
+ * cluster, Redis (without it the node serves only the rooms it holds).
  */
 public final class Health {
     private final BooleanSupplier accepting;
     private final BooleanSupplier database;
+    private final BooleanSupplier redis;
 
-    public Health(BooleanSupplier accepting, BooleanSupplier database) {
+    /** @param redis whether Redis is reachable, or null when the node runs alone */
+    public Health(BooleanSupplier accepting, BooleanSupplier database, BooleanSupplier redis) {
         this.accepting = accepting;
         this.database = database;
+        this.redis = redis;
     }
 
     public void register(RoutesConfig routes) {
@@ -24,10 +29,13 @@ public final class Health {
         routes.get("/health/ready", ctx -> {
             boolean running = accepting.getAsBoolean();
             boolean db = database.getAsBoolean();
-            boolean ready = running && db;
-            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of(
-                    "status", !running ? "stopping" : ready ? "ready" : "degraded",
-                    "database", db ? "up" : "down"));
+            boolean cluster = redis == null || redis.getAsBoolean();
+            boolean ready = running && db && cluster;
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("status", !running ? "stopping" : ready ? "ready" : "degraded");
+            body.put("database", db ? "up" : "down");
+            body.put("redis", redis == null ? "not used" : cluster ? "up" : "down");
+            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
         });
     }
 }

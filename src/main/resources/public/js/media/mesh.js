@@ -19,6 +19,50 @@ export async function warmUp() {
   }
 }
 
+// A newcomer calls everyone already in the room. The first of those calls can be made before
+// Join is clicked: a peer connection with its offer set and its candidates gathered, waiting on
+// the pre-join screen for the participant it will call. That takes making the offer (about 30 ms
+// on 2 cores) off the path from Join to the first frame. TURN credentials in the offer's
+// configuration expire (TURN_TTL is at least a minute), so with TURN a spare older than
+// SPARE_MAX_AGE_MS is not used.
+const SPARE_MAX_AGE_MS = 45_000;
+let spare = null;
+
+/** Prepares the spare peer on the pre-join screen, with the welcome's call settings. */
+export function prepareSpare(call, tracks) {
+  dropSpare();
+  if (!window.RTCPeerConnection || !call) return;
+  const said = [];
+  const peer = new Peer({ pid: null, polite: false, initiator: true, tracks, config: configOf(call), send: (data) => said.push(data) });
+  spare = { peer, said, call, at: performance.now() };
+}
+
+export function dropSpare() {
+  spare?.peer.close();
+  spare = null;
+}
+
+function takeSpare(call) {
+  const taken = spare;
+  spare = null;
+  if (!taken) return null;
+  const withTurn = (call.iceServers ?? []).some((s) => s.credential);
+  const sameServers = JSON.stringify(taken.call.iceServers.map((s) => s.urls)) === JSON.stringify((call.iceServers ?? []).map((s) => s.urls))
+    && taken.call.iceTransportPolicy === call.iceTransportPolicy;
+  if (!sameServers || (withTurn && performance.now() - taken.at > SPARE_MAX_AGE_MS)) {
+    taken.peer.close();
+    return null;
+  }
+  return taken;
+}
+
+function configOf(call) {
+  // One transport for all three tracks: half the candidates to gather and check than the
+  // default "balanced", which starts one for audio and one for video.
+  return { iceServers: call.iceServers ?? [], iceTransportPolicy: call.iceTransportPolicy ?? 'all',
+    bundlePolicy: 'max-bundle', ...(certificate ? { certificates: [certificate] } : {}) };
+}
+
 export class Mesh extends EventTarget {
   #peers = new Map();
 
@@ -31,10 +75,8 @@ export class Mesh extends EventTarget {
     super();
     this.connection = connection;
     this.tracks = tracks;
-    // One transport for all three tracks: half the candidates to gather and check than the
-    // default "balanced", which starts one for audio and one for video.
-    this.config = { iceServers: call.iceServers ?? [], iceTransportPolicy: call.iceTransportPolicy ?? 'all',
-      bundlePolicy: 'max-bundle', ...(certificate ? { certificates: [certificate] } : {}) };
+    this.call = call;
+    this.config = configOf(call);
     this.onSignal = ({ from, data }) => this.#peer(from, false)?.receive(data);
   }
 
@@ -64,15 +106,16 @@ export class Mesh extends EventTarget {
     let peer = this.#peers.get(pid);
     if (peer) return peer;
     const me = this.connection.pid;
-    peer = new Peer({
-      pid,
-      // Both sides compute the same answer, so exactly one of them is polite.
-      polite: me > pid,
-      initiator,
-      tracks: this.tracks(),
-      config: this.config,
-      send: (data) => this.connection.request('signal', { to: pid, data }).catch(() => {}),
-    });
+    // Both sides compute the same answer, so exactly one of them is polite.
+    const polite = me > pid;
+    const send = (data) => this.connection.request('signal', { to: pid, data }).catch(() => {});
+    const ready = initiator ? takeSpare(this.call) : null;
+    if (ready) {
+      peer = ready.peer;
+      peer.adopt({ pid, polite, tracks: this.tracks(), config: this.config, send, said: ready.said });
+    } else {
+      peer = new Peer({ pid, polite, initiator, tracks: this.tracks(), config: this.config, send });
+    }
     peer.addEventListener('track', (e) => this.#emit('track', { pid, ...e.detail }));
     peer.addEventListener('state', (e) => this.#emit('peerstate', { pid, ...e.detail }));
     peer.addEventListener('relayerror', (e) => this.#emit('relayerror', { pid, ...e.detail }));

@@ -39,7 +39,7 @@ export class Peer extends EventTarget {
     this.send = send;
     this.#tracks = { ...tracks };
     this.pc = new RTCPeerConnection(config);
-    this.pc.onicecandidate = ({ candidate }) => candidate && send({ candidate: candidate.toJSON() });
+    this.pc.onicecandidate = ({ candidate }) => candidate && this.send({ candidate: candidate.toJSON() });
     this.pc.onnegotiationneeded = () => this.#offer();
     this.pc.ontrack = (e) => this.#remoteTrack(e);
     this.pc.onconnectionstatechange = () => this.#stateChanged();
@@ -55,6 +55,24 @@ export class Peer extends EventTarget {
       // moment, which on joining is after the whole call view has been laid out. (Once this
       // offer is under way the event finds nothing left to do.)
       this.#offer();
+    }
+  }
+
+  /**
+   * Hands a peer made ahead of time (see mesh.js) to the participant it will call: what it said
+   * so far (its offer and candidates) goes out now, and it takes the tracks of this moment.
+   */
+  adopt({ pid, polite, tracks, config, send, said }) {
+    this.pid = pid;
+    this.polite = polite;
+    this.send = send;
+    for (const data of said) send(data);
+    for (const slot of SLOTS) if (tracks[slot] !== this.#tracks[slot]) this.setTrack(slot, tracks[slot] ?? null);
+    try {
+      // Fresh TURN credentials for any later ICE restart.
+      this.pc.setConfiguration(config);
+    } catch {
+      // A configuration the connection cannot take keeps the one it has.
     }
   }
 
@@ -115,6 +133,7 @@ export class Peer extends EventTarget {
       const collision = description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;
+      if (description.type === 'answer') performance.mark('answer-received');
       await this.pc.setRemoteDescription(description);
       if (description.type === 'offer') {
         const first = !this.pc.localDescription;
@@ -158,6 +177,7 @@ export class Peer extends EventTarget {
   // makes a fresh offer through perfect negotiation.
   #stateChanged() {
     const state = this.pc.connectionState;
+    if (state === 'connected') performance.mark('call-connected');
     clearTimeout(this.#restartTimer);
     if (state === 'connected' && !this.#grown) {
       this.#grown = true;

@@ -7,7 +7,7 @@ import { t, errorText, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus, showWarning } from '../web/status.js';
 import * as names from '../web/names.js';
 import { LocalMedia } from '../media/local-media.js';
-import { Mesh, warmUp } from '../media/mesh.js';
+import { Mesh, warmUp, prepareSpare, dropSpare } from '../media/mesh.js';
 import { ChatLog, Outbox } from './chat.js';
 import { Stage } from './stage.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -133,6 +133,9 @@ async function join() {
     return;
   }
   window.myzoom.metrics = { joinClickedAt: performance.now() };
+  // Marks for the join benchmark (bench/JoinToFirstFrameBenchmark), which reads each phase.
+  performance.clearMarks();
+  performance.mark('join-clicked');
   nick = wanted;
   names.saveNickname(nick);
   wantIn = true;
@@ -147,16 +150,17 @@ async function enter(rejoin) {
     const password = $('password-field').hidden ? undefined : $('room-password').value;
     const ticket = sessionStorage.getItem(ticketKey()) ?? undefined;
     const ack = await connection.request('join', { room, nick, media: media.state, password, ticket });
-    sessionStorage.setItem(ticketKey(), ack.ticket);
+    performance.mark('join-acked');
     hostPid = ack.host;
     locked = ack.locked;
     hasPassword = ack.hasPassword;
-    renderRoomState();
     room = ack.room;
     nick = ack.you.nick;
+    startCall(ack);
+    sessionStorage.setItem(ticketKey(), ack.ticket);
+    renderRoomState();
     if (location.pathname !== names.roomPath(room)) history.replaceState(null, '', names.roomPath(room));
     renderTitle();
-    startCall(ack);
     await untilConnected(REVEAL_WAIT_MS);
     $('join').textContent = t('room.join');
     $('join').disabled = false;
@@ -184,7 +188,23 @@ async function enter(rejoin) {
 function startCall(ack) {
   endCall();
   people.clear();
+  remoteTracks.clear();
+  for (const timer of arrivals.values()) clearTimeout(timer);
+  arrivals.clear();
   for (const p of ack.participants) people.set(p.pid, { nick: p.nick, media: p.media });
+  // The calls start before any of the page is laid out: the offers go out first.
+  transport = new Mesh(connection, localTracks, ack.call);
+  lastTracks = localTracks();
+  transport.addEventListener('track', ({ detail: { pid, slot, track } }) => {
+    remoteTracks.set(pid, { ...remoteTracks.get(pid), [slot]: track });
+    if (!arrivals.has(pid)) showTrack(pid, slot, track);
+  });
+  transport.addEventListener('peerstate', ({ detail: { pid, state } }) => {
+    if (state !== 'new' && state !== 'connecting') arrived(pid);
+  });
+  transport.addEventListener('relayerror', () => showWarning('call.relayUnreachable'));
+  transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
+  dropSpare();
   // The camera may have come up while the join was on its way: tell the room how things are now.
   const me = people.get(connection.pid);
   if (JSON.stringify(me.media) !== JSON.stringify(media.state)) {
@@ -194,14 +214,6 @@ function startCall(ack) {
   for (const [pid, p] of people) stage.upsert(pid, { ...p, self: pid === connection.pid });
   stage.setTrack(connection.pid, 'camera', media.camera);
   stage.setTrack(connection.pid, 'screen', media.screen);
-  transport = new Mesh(connection, localTracks, ack.call);
-  lastTracks = localTracks();
-  transport.addEventListener('track', ({ detail: { pid, slot, track } }) => {
-    stage.setTrack(pid, slot, track);
-    if (slot === 'camera') noteFirstFrame(pid);
-  });
-  transport.addEventListener('relayerror', () => showWarning('call.relayUnreachable'));
-  transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
   stopSpeaking = watchSpeaking(transport, () => connection.pid, (pid, on) => stage.setSpeaking(pid, on));
   renderPeople();
 }
@@ -238,7 +250,10 @@ function noteFirstFrame(pid) {
   const metrics = window.myzoom.metrics;
   if (!video?.requestVideoFrameCallback || metrics.firstRemoteFrameAt) return;
   video.requestVideoFrameCallback(() => {
-    if (!metrics.firstRemoteFrameAt) metrics.firstRemoteFrameAt = performance.now();
+    if (!metrics.firstRemoteFrameAt) {
+      metrics.firstRemoteFrameAt = performance.now();
+      performance.mark('first-frame');
+    }
   });
 }
 
@@ -366,14 +381,40 @@ connection.on('state', ({ state, reconnected }) => {
 
 connection.on('joined', ({ pid, nick: who, media: theirs, count }) => {
   people.set(pid, { nick: who, media: theirs });
-  stage.upsert(pid, { nick: who, media: theirs });
   renderPeople();
   log.notice('presence.joined', { nick: who, count });
-  toast(t('toast.joined', { nick: who }));
+  // The newcomer is about to call us. Laying out the grid for their tile while that call is
+  // negotiated delays it (this main thread carries the signaling): their tile and the toast wait
+  // until the call is connected, for a moment at most.
+  arrivals.set(pid, setTimeout(() => arrived(pid), TILE_WAIT_MS));
 });
+
+const TILE_WAIT_MS = 400;
+const arrivals = new Map();
+const remoteTracks = new Map();
+
+/** Shows a newcomer's tile, with whatever tracks came meanwhile. */
+function arrived(pid) {
+  if (!arrivals.has(pid)) return;
+  clearTimeout(arrivals.get(pid));
+  arrivals.delete(pid);
+  const p = people.get(pid);
+  if (!p) return;
+  stage.upsert(pid, p);
+  for (const [slot, track] of Object.entries(remoteTracks.get(pid) ?? {})) showTrack(pid, slot, track);
+  toast(t('toast.joined', { nick: p.nick }));
+}
+
+function showTrack(pid, slot, track) {
+  stage.setTrack(pid, slot, track);
+  if (slot === 'camera') noteFirstFrame(pid);
+}
 
 connection.on('left', ({ pid, nick: who, count, reason }) => {
   people.delete(pid);
+  remoteTracks.delete(pid);
+  clearTimeout(arrivals.get(pid));
+  arrivals.delete(pid);
   transport?.remove(pid);
   stage.remove(pid);
   renderPeople();
@@ -384,7 +425,7 @@ connection.on('left', ({ pid, nick: who, count, reason }) => {
 connection.on('renamed', ({ pid, oldNick, nick: who }) => {
   const p = people.get(pid);
   if (p) p.nick = who;
-  stage.upsert(pid, { nick: who });
+  if (!arrivals.has(pid)) stage.upsert(pid, { nick: who });
   renderPeople();
   log.notice('presence.renamed', { oldNick, nick: who });
 });
@@ -393,7 +434,7 @@ connection.on('media', ({ pid, audio, video, screen }) => {
   const p = people.get(pid);
   if (!p) return;
   p.media = { audio, video, screen };
-  stage.upsert(pid, { media: p.media });
+  if (!arrivals.has(pid)) stage.upsert(pid, { media: p.media });
   renderPeople();
 });
 
@@ -581,5 +622,7 @@ connection.start();
 const welcomed = new Promise((resolve) => connection.on('state', ({ state }) => state === 'ready' && resolve()));
 Promise.race([welcomed, new Promise((resolve) => setTimeout(resolve, 1500))]).then(() => {
   if (connection.limits) media.setMaxHeight(connection.limits.maxVideoHeight);
-  startMedia().then(warmUp);
+  startMedia().then(warmUp).then(() => {
+    if (!wantIn) prepareSpare(connection.call, localTracks());
+  });
 });

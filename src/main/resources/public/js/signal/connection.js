@@ -78,6 +78,8 @@ export class Connection extends EventTarget {
     if (message.type === 'welcome') {
       this.pid = message.pid;
       this.limits = message.limits;
+      this.call = message.call;
+      this.call = message.call;
       this.#attempt = 0;
       const reconnected = this.#everReady;
       this.#everReady = true;

@@ -7,27 +7,39 @@ import dev.myzoom.support.Browsers;
 import dev.myzoom.support.Call;
 import dev.myzoom.support.TestServer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Time from clicking Join to the first frame of the other person's video, measured in the
- * joiner's page: {@code performance.now()} in the Join click handler, and again in the first
- * {@code requestVideoFrameCallback} of the remote camera's video element. The joiner's camera is
- * already running (the pre-join preview), as it is for a real user. Two Chromium processes, a
- * fresh page pair per run. Not a test; run it in a loopback-only namespace:
- * {@code unshare -n sh -c 'ip link set lo up && exec ./mvnw -o test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.myzoom.bench.JoinToFirstFrameBenchmark'}
+ * joiner's page: the page's {@code join-clicked} mark, and its {@code first-frame} mark, set in
+ * the first {@code requestVideoFrameCallback} of the remote camera's video element. The page's
+ * other marks split the time into phases (join acked, answer received, call connected). The
+ * joiner's camera is already running (the pre-join preview) and has been for a second, as it is
+ * for a real user. Two Chromium processes, a fresh page pair per run. Not a test; run it in a
+ * loopback-only namespace:
+ * {@code .ci/netns ./mvnw -o test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.myzoom.bench.JoinToFirstFrameBenchmark [-Dexec.args=RUNS]}
  */
 public final class JoinToFirstFrameBenchmark {
+    private static final List<String> PHASES = List.of("join-acked", "answer-received", "call-connected");
+    private static final String READ_MARKS = """
+            () => {
+              const t0 = window.myzoom.metrics.joinClickedAt;
+              const at = { 'first-frame': window.myzoom.metrics.firstRemoteFrameAt - t0 };
+              for (const m of performance.getEntriesByType('mark')) if (!(m.name in at)) at[m.name] = m.startTime - t0;
+              return at;
+            }""";
+
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        List<Double> times = new ArrayList<>();
-        try (TestServer server = TestServer.start(args.length > 2 ? new String[] {args[1], args[2]} : new String[0]);
-                Browsers browsers = Browsers.start()) {
-            String[] flags = System.getProperty("chromium.flags", "").isBlank()
-                    ? new String[0] : System.getProperty("chromium.flags").split(" ");
-            Browser first = browsers.launch(flags);
-            Browser second = browsers.launch(flags);
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        PHASES.forEach(p -> phases.put(p, new ArrayList<>()));
+        phases.put("first-frame", new ArrayList<>());
+        try (TestServer server = TestServer.start(); Browsers browsers = Browsers.start()) {
+            Browser first = browsers.launch();
+            Browser second = browsers.launch();
             for (int run = 0; run < runs; run++) {
                 String url = server.url("/r/bench-" + run);
                 Page host = first.newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
@@ -36,21 +48,48 @@ public final class JoinToFirstFrameBenchmark {
                 joiner.navigate(url);
                 joiner.getByLabel("Nickname", new Page.GetByLabelOptions().setExact(true)).fill("Joiner");
                 joiner.waitForFunction("() => document.querySelector('#preview').videoWidth > 0");
+                // A person takes longer than this between seeing themselves and clicking Join.
+                joiner.waitForTimeout(1000);
                 joiner.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join").setExact(true)).click();
                 joiner.waitForFunction("() => window.myzoom.metrics.firstRemoteFrameAt > 0",
                         null, new Page.WaitForFunctionOptions().setTimeout(30_000));
-                double ms = ((Number) joiner.evaluate(
-                        "() => window.myzoom.metrics.firstRemoteFrameAt - window.myzoom.metrics.joinClickedAt")).doubleValue();
-                times.add(ms);
-                System.out.printf("run %2d: %.0f ms%n", run + 1, ms);
+                joiner.waitForTimeout(50); // the page's marks right after the frame
+                @SuppressWarnings("unchecked")
+                Map<String, Object> marks = (Map<String, Object>) joiner.evaluate(READ_MARKS);
+                StringBuilder line = new StringBuilder(String.format("run %2d:", run + 1));
+                for (String phase : phases.keySet()) {
+                    if (!(marks.get(phase) instanceof Number number)) {
+                        continue;
+                    }
+                    double ms = number.doubleValue();
+                    phases.get(phase).add(ms);
+                    line.append(String.format("  %s %4.0f", phase, ms));
+                }
+                System.out.println(line);
                 host.context().close();
                 joiner.context().close();
             }
         }
-        List<Double> sorted = times.stream().sorted().toList();
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        List<Double> total = sorted(phases.get("first-frame"));
         System.out.printf("Join click to first remote frame over %d runs: median %.0f ms, min %.0f ms, max %.0f ms%n",
-                sorted.size(), median, sorted.get(0), sorted.get(sorted.size() - 1));
+                total.size(), median(total), total.get(0), total.get(total.size() - 1));
+        StringBuilder medians = new StringBuilder("Median time since the click at each phase:");
+        phases.forEach((phase, times) -> {
+            if (!times.isEmpty()) {
+                medians.append(String.format("  %s %.0f ms", phase, median(sorted(times))));
+            }
+        });
+        System.out.println(medians);
+        System.out.printf("{\"scenario\":\"join\",\"runs\":%d,\"medianMs\":%.0f,\"minMs\":%.0f,\"maxMs\":%.0f}%n",
+                total.size(), median(total), total.get(0), total.get(total.size() - 1));
+    }
+
+    private static List<Double> sorted(List<Double> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

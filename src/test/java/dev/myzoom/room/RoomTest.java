@@ -15,7 +15,8 @@ class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
     private final Rooms rooms = new Rooms(codec,
             new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, new Passwords(),
-            new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore());
+            new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore(),
+            new dev.myzoom.cluster.LocalBus());
 
     /** Rooms without a database: no passwords stored (but those given), nothing logged. */
     static class NoStore implements RoomStore {
@@ -93,7 +94,7 @@ class RoomTest {
                     public java.util.Optional<String> passwordHash(String room) {
                         return java.util.Optional.of(hash);
                     }
-                });
+                }, new dev.myzoom.cluster.LocalBus());
         Inbox a = new Inbox("a");
         org.junit.jupiter.api.Assertions.assertThrows(dev.myzoom.signal.Refusal.class,
                 () -> guarded.enter(into("guarded", "A"), a, ACK));

@@ -1,0 +1,64 @@
+package dev.myzoom.cluster;
+
+import dev.myzoom.signal.ServerMessage.RoomCount;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the nodes of a cluster say to each other, and what they know together. Each room lives on
+ * one node, its home: the node that first had someone enter it. A participant connected to
+ * another node reaches the room through its home, and the home reaches them through their node.
+ * {@link LocalBus} is a cluster of one; {@link RedisBus} shares all this through Redis.
+ */
+public interface Bus extends AutoCloseable {
+
+    /** Receives what other nodes send to this one. Called on one thread, in the order sent. */
+    interface Listener {
+        void received(NodeMessage message);
+
+        /** A node stopped beating: its participants and the rooms it was home to are gone. */
+        void nodeGone(String node);
+    }
+
+    /** This node's id. */
+    String node();
+
+    void listen(Listener listener);
+
+    /**
+     * Sends to one node; messages from this node to that node arrive in the order sent.
+     *
+     * @return completes with whether the node got it: false if nobody was listening (it just
+     *     reconnected to Redis, say) or the bus failed on the way
+     * @throws Unavailable if the bus cannot carry it now
+     */
+    CompletionStage<Boolean> send(String node, NodeMessage message);
+
+    /** The home of {@code room}: the node that holds it, which becomes this one if no live node does. */
+    String claim(String room);
+
+    /** This node no longer holds {@code room} (it closed). */
+    void release(String room);
+
+    /** Tells the cluster a room's new head count (0 when it closed), for the room list. */
+    void roomChanged(RoomCount count);
+
+    /** Every open room in the cluster. */
+    List<RoomCount> rooms();
+
+    /** The live nodes, with this one. */
+    List<String> nodes();
+
+    /** Whether the bus works now; a node whose bus is down serves only the rooms it holds. */
+    boolean reachable();
+
+    @Override
+    void close();
+
+    /** The bus cannot carry a message now (Redis is down, say). */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+}

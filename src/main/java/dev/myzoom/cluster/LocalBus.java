@@ -1,0 +1,67 @@
+package dev.myzoom.cluster;
+
+import dev.myzoom.signal.ServerMessage.RoomCount;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A cluster of one node: every room lives here, and nothing needs to travel. */
+public final class LocalBus implements Bus {
+    private static final String NODE = "local";
+    private final Map<String, RoomCount> rooms = new ConcurrentHashMap<>();
+
+    @Override
+    public String node() {
+        return NODE;
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        // Nothing ever arrives from elsewhere.
+    }
+
+    @Override
+    public CompletionStage<Boolean> send(String node, NodeMessage message) {
+        throw new Unavailable("there is no node " + node + " in a cluster of one");
+    }
+
+    @Override
+    public String claim(String room) {
+        return NODE;
+    }
+
+    @Override
+    public void release(String room) {
+        // Nothing is shared.
+    }
+
+    @Override
+    public void roomChanged(RoomCount count) {
+        if (count.count() == 0) {
+            rooms.remove(count.room());
+        } else {
+            rooms.put(count.room(), count);
+        }
+    }
+
+    @Override
+    public List<RoomCount> rooms() {
+        return RoomCounts.sorted(rooms.values());
+    }
+
+    @Override
+    public List<String> nodes() {
+        return List.of(NODE);
+    }
+
+    @Override
+    public boolean reachable() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        // Nothing to let go of.
+    }
+}

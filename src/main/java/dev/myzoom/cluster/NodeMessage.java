@@ -1,0 +1,34 @@
+package dev.myzoom.cluster;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.myzoom.signal.ServerMessage.RoomCount;
+
+/**
+ * One message between nodes. Frames for browsers travel as they are, already encoded, so that a
+ * room's home encodes a message once whatever node its members are on.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = NodeMessage.Deliver.class, name = "deliver"),
+        @JsonSubTypes.Type(value = NodeMessage.Forward.class, name = "forward"),
+        @JsonSubTypes.Type(value = NodeMessage.Gone.class, name = "gone"),
+        @JsonSubTypes.Type(value = NodeMessage.Seated.class, name = "seated"),
+        @JsonSubTypes.Type(value = NodeMessage.RoomChanged.class, name = "room")})
+public sealed interface NodeMessage {
+
+    /** From a room's home to a participant's node: send this frame to them. */
+    record Deliver(String pid, String frame) implements NodeMessage {}
+
+    /** From a participant's node to a room's home: a request they sent, to be carried out there. */
+    record Forward(String from, String pid, String address, String frame) implements NodeMessage {}
+
+    /** From a participant's node to a room's home: they left ("left") or their connection closed. */
+    record Gone(String pid, String reason) implements NodeMessage {}
+
+    /** From a room's home ({@code node}) to a participant's node: they are now in {@code room} there, or in no room (null). */
+    record Seated(String node, String pid, String room) implements NodeMessage {}
+
+    /** To every node: a room's head count changed (for the room list). */
+    record RoomChanged(RoomCount count) implements NodeMessage {}
+}

@@ -1,0 +1,381 @@
+package dev.myzoom.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.signal.ServerMessage.RoomCount;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's bus on Redis (Lettuce). What lives there:
+ * <ul>
+ * <li>{@code myzoom:node:<id>}, a key each node sets every beat with a short expiry: while it
+ * exists, the node is alive. {@code myzoom:nodes} is the set of ids, so that nodes find each other.
+ * <li>{@code myzoom:home:<room>}, the node that holds the room;
+ * <li>{@code myzoom:rooms}, a hash of room to "count|locked|node", for the room list;
+ * <li>the channel {@code myzoom:to:<id>} for messages to one node, and {@code myzoom:all} for all.
+ * </ul>
+ * Nothing there is precious: after Redis restarts, every node puts back what it holds at its next
+ * beat, and Lettuce reconnects and subscribes again by itself.
+ */
+public final class RedisBus implements Bus {
+    private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
+    private static final String PREFIX = "myzoom:";
+    private static final String NODES = PREFIX + "nodes";
+    private static final String ROOMS = PREFIX + "rooms";
+    private static final String ALL = PREFIX + "all";
+    /** A node is buried after this many beats in a row without its key. */
+    private static final int MISSES_TO_BURY = 3;
+
+    // Claims the room unless a live node other than us holds it.
+    private static final String CLAIM = """
+            local holder = redis.call('GET', KEYS[1])
+            if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. holder) == 1 then
+              return holder
+            end
+            redis.call('SET', KEYS[1], ARGV[1])
+            return ARGV[1]""";
+    // Lets go of the room and its line in the room list, if they are still ours.
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+            local line = redis.call('HGET', KEYS[2], ARGV[2])
+            if line and string.sub(line, -string.len(ARGV[1])) == ARGV[1] then redis.call('HDEL', KEYS[2], ARGV[2]) end
+            return 0""";
+
+    private final String node;
+    private final Duration beat;
+    private final Duration keyExpiry;
+    private final ObjectMapper json;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private final ExecutorService inbound = Executors.newSingleThreadExecutor(named("bus-in"));
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(named("bus-beat"));
+    /** The rooms this node holds, with their last counts, to put back after Redis forgets them. */
+    private final Map<String, RoomCount> held = new ConcurrentHashMap<>();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final Set<String> buried = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> misses = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+    private volatile boolean reachable = true;
+    private volatile int beatsSinceOutage;
+
+    /**
+     * Connects to Redis and starts beating.
+     *
+     * @param nodeTimeout how long a node may be silent before the others bury it
+     * @throws io.lettuce.core.RedisException if Redis cannot be reached now
+     */
+    public RedisBus(String url, Duration nodeTimeout, ObjectMapper json) {
+        this.node = HexFormat.of().formatHex(randomBytes());
+        this.json = json;
+        // Beats come six times per timeout and the key outlives three of them: a node is buried
+        // when its key has been gone for three beats, so within the timeout of its last beat.
+        this.beat = nodeTimeout.dividedBy(6);
+        this.keyExpiry = beat.multipliedBy(3);
+        this.client = RedisClient.create(RedisURI.create(url));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While Redis is away, fail at once rather than queue: the caller tells the user.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
+                .build());
+        this.connection = client.connect();
+        this.redis = connection.sync();
+        this.pubSub = client.connectPubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                try {
+                    inbound.execute(() -> arrived(channel, message));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // The node is shutting down.
+                }
+            }
+        });
+        pubSub.sync().subscribe(channelOf(node), ALL);
+        beat();
+        long millis = beat.toMillis();
+        beats.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+        log.info("node {} joined the cluster at {}", node, RedisURI.create(url).toURI().getHost());
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public CompletionStage<Boolean> send(String to, NodeMessage message) {
+        return publish(channelOf(to), message);
+    }
+
+    private CompletionStage<Boolean> publish(String channel, NodeMessage message) {
+        if (!connection.isOpen()) {
+            throw new Unavailable("Redis cannot be reached");
+        }
+        return connection.async().publish(channel, node + " " + encode(message))
+                .thenApply(receivers -> receivers > 0)
+                .exceptionally(failure -> {
+                    outage(failure);
+                    return false;
+                });
+    }
+
+    @Override
+    public String claim(String room) {
+        try {
+            String home = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + room},
+                    node, PREFIX + "node:");
+            if (home.equals(node)) {
+                held.putIfAbsent(room, new RoomCount(room, 0, false));
+            }
+            return home;
+        } catch (RuntimeException e) {
+            // Without Redis, a room is served where its first comer is.
+            outage(e);
+            held.putIfAbsent(room, new RoomCount(room, 0, false));
+            return node;
+        }
+    }
+
+    @Override
+    public void release(String room) {
+        held.remove(room);
+        try {
+            redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {PREFIX + "home:" + room, ROOMS}, node, room);
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    @Override
+    public void roomChanged(RoomCount count) {
+        if (count.count() > 0) {
+            held.put(count.room(), count);
+        }
+        try {
+            if (count.count() > 0) {
+                connection.async().hset(ROOMS, count.room(), line(count));
+            }
+            publish(ALL, new NodeMessage.RoomChanged(count));
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    @Override
+    public List<RoomCount> rooms() {
+        try {
+            List<RoomCount> counts = new ArrayList<>();
+            redis.hgetall(ROOMS).forEach((room, line) -> {
+                String[] parts = line.split("\\|");
+                if (parts.length == 3 && !buried.contains(parts[2])) {
+                    counts.add(new RoomCount(room, Integer.parseInt(parts[0]), Boolean.parseBoolean(parts[1])));
+                }
+            });
+            return RoomCounts.sorted(counts);
+        } catch (RuntimeException e) {
+            outage(e);
+            return RoomCounts.sorted(held.values());
+        }
+    }
+
+    @Override
+    public List<String> nodes() {
+        try {
+            List<String> live = new ArrayList<>();
+            for (String id : redis.smembers(NODES)) {
+                if (redis.exists(PREFIX + "node:" + id) == 1) {
+                    live.add(id);
+                }
+            }
+            return live.stream().sorted().toList();
+        } catch (RuntimeException e) {
+            outage(e);
+            return List.of(node);
+        }
+    }
+
+    @Override
+    public boolean reachable() {
+        return reachable;
+    }
+
+    @Override
+    public void close() {
+        beats.shutdownNow();
+        try {
+            // Leaving cleanly: the others need not wait for the key to expire.
+            redis.del(PREFIX + "node:" + node);
+            for (String room : held.keySet()) {
+                release(room);
+                redis.publish(ALL, node + " " + encode(new NodeMessage.RoomChanged(new RoomCount(room, 0, false))));
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not say goodbye to Redis: {}", e.toString());
+        }
+        inbound.shutdown();
+        pubSub.close();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    /** Sets our key, puts back what Redis forgot, and buries nodes that stopped beating. */
+    private void beat() {
+        try {
+            String before = redis.setGet(PREFIX + "node:" + node, "1", SetArgs.Builder.px(keyExpiry.toMillis()));
+            redis.sadd(NODES, node);
+            if (before == null) {
+                putBack();
+            }
+            if (!reachable) {
+                reachable = true;
+                log.info("Redis is reachable again; the cluster is whole");
+            }
+            beatsSinceOutage++;
+            sweep();
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    private void putBack() {
+        for (RoomCount count : held.values()) {
+            String home = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + count.room()},
+                    node, PREFIX + "node:");
+            if (!home.equals(node)) {
+                log.warn("room {} is held both here and on node {} (they split while Redis was away)", count.room(), home);
+            } else if (count.count() > 0) {
+                redis.hset(ROOMS, count.room(), line(count));
+            }
+        }
+    }
+
+    private void sweep() {
+        watched.addAll(redis.smembers(NODES));
+        watched.remove(node);
+        // Right after an outage, others have not beaten yet: wait a beat before counting misses.
+        if (beatsSinceOutage < 2) {
+            return;
+        }
+        for (String other : watched) {
+            if (redis.exists(PREFIX + "node:" + other) == 1) {
+                misses.remove(other);
+            } else if (misses.merge(other, 1, Integer::sum) >= MISSES_TO_BURY) {
+                bury(other);
+            }
+        }
+    }
+
+    private void bury(String dead) {
+        log.warn("node {} stopped beating; its participants and rooms are gone", dead);
+        watched.remove(dead);
+        misses.remove(dead);
+        buried.add(dead);
+        redis.srem(NODES, dead);
+        redis.hgetall(ROOMS).forEach((room, line) -> {
+            // Whoever removes the line tells the others, so the room list hears it once.
+            if (line.endsWith("|" + dead) && redis.hdel(ROOMS, room) == 1) {
+                publish(ALL, new NodeMessage.RoomChanged(new RoomCount(room, 0, false)));
+            }
+        });
+        inbound.execute(() -> {
+            Listener l = listener;
+            if (l != null) {
+                l.nodeGone(dead);
+            }
+        });
+    }
+
+    private void arrived(String channel, String message) {
+        int space = message.indexOf(' ');
+        String from = message.substring(0, space);
+        if (channel.equals(ALL) && from.equals(node)) {
+            return;
+        }
+        NodeMessage decoded;
+        try {
+            decoded = json.readValue(message.substring(space + 1), NodeMessage.class);
+        } catch (JsonProcessingException e) {
+            log.warn("ignoring a message from node {} that does not parse: {}", from, e.getOriginalMessage());
+            return;
+        }
+        Listener l = listener;
+        if (l != null) {
+            try {
+                l.received(decoded);
+            } catch (RuntimeException e) {
+                log.error("failed to handle a message from node {}", from, e);
+            }
+        }
+    }
+
+    /** Logs once per outage, not once per message. */
+    private void outage(Throwable failure) {
+        beatsSinceOutage = 0;
+        if (reachable) {
+            reachable = false;
+            log.warn("Redis cannot be reached ({}); serving the rooms this node holds until it is back", failure.toString());
+        }
+    }
+
+    private String encode(NodeMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message, e);
+        }
+    }
+
+    private String line(RoomCount count) {
+        return count.count() + "|" + count.locked() + "|" + node;
+    }
+
+    private static String channelOf(String node) {
+        return PREFIX + "to:" + node;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,246 @@
+package dev.myzoom.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.support.Redis;
+import dev.myzoom.support.ServerProcess;
+import dev.myzoom.support.TestServer;
+import dev.myzoom.support.WsClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes and a real Redis: shared rooms, messages routed to the right node, and failures. */
+class ClusterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NODE_TIMEOUT_SECONDS = 3;
+    private Redis redis;
+    private String database;
+
+    @BeforeEach
+    void startRedis() {
+        redis = Redis.start();
+        // One database for the cluster, as in production: chat history is shared through it.
+        database = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+    }
+
+    @AfterEach
+    void stopRedis() {
+        redis.close();
+    }
+
+    private TestServer node() {
+        return TestServer.start("REDIS_URL", redis.url(), "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS),
+                "DATABASE_URL", database, "ROOM_LIST_WINDOW_MS", "20");
+    }
+
+    @Test
+    void participantsOnTwoNodesShareARoomTheirChatAndItsCount() throws Exception {
+        try (TestServer one = node(); TestServer two = node();
+                WsClient ana = one.connect(); WsClient bo = two.connect(); WsClient watcher = two.connect()) {
+            watcher.ok("watchRooms");
+            ana.join("shared", "Ana");
+            JsonNode boAck = bo.join("shared", "Bo");
+            assertEquals(2, boAck.get("count").asInt());
+            assertEquals(List.of("Ana", "Bo"), nicks(boAck.get("participants")));
+            JsonNode joined = ana.next("joined");
+            assertEquals("Bo", joined.get("nick").asText());
+            assertEquals(2, joined.get("count").asInt());
+
+            // Lines arrive in the order they were sent, both ways.
+            for (int i = 0; i < 20; i++) {
+                ana.ok("chat", "text", "from Ana " + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("from Ana " + i, bo.next("chat").get("text").asText());
+            }
+            for (int i = 0; i < 20; i++) {
+                bo.ok("chat", "text", "from Bo " + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("from Bo " + i, ana.next("chat").get("text").asText());
+            }
+
+            // The home page on either node lists the room with both people in it.
+            await("both nodes list the room with 2 people", () ->
+                    roomCount(one, "shared") == 2 && roomCount(two, "shared") == 2);
+            JsonNode delta = watcher.next(m -> m.path("type").asText().equals("rooms")
+                    && m.toString().contains("\"count\":2"));
+            assertTrue(delta.toString().contains("shared"), delta.toString());
+
+            // A newcomer on the second node gets the history written on both.
+            try (WsClient cy = two.connect()) {
+                cy.join("shared", "Cy");
+                assertEquals(40, cy.history.get("messages").size());
+            }
+
+            assertEquals("Cy", ana.next("left").get("nick").asText());
+            bo.ok("leave");
+            JsonNode left = ana.next("left");
+            assertEquals("Bo", left.get("nick").asText());
+            assertEquals(1, left.get("count").asInt());
+        }
+    }
+
+    @Test
+    void aSignalForSomeoneOnTheOtherNodeTravelsToThatNodeOnly() throws Exception {
+        List<String> published = new CopyOnWriteArrayList<>();
+        RedisClient spy = RedisClient.create(redis.url());
+        try (TestServer one = node(); TestServer two = node();
+                StatefulRedisPubSubConnection<String, String> tap = spy.connectPubSub();
+                WsClient ana = one.connect(); WsClient cy = one.connect(); WsClient bo = two.connect()) {
+            tap.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String pattern, String channel, String message) {
+                    published.add(channel + " " + message);
+                }
+            });
+            tap.sync().psubscribe("myzoom:*");
+            ana.join("calls", "Ana");
+            cy.join("calls", "Cy");
+            bo.join("calls", "Bo");
+            cy.drain(Duration.ofMillis(300));
+
+            ana.ok("signal", "to", bo.pid, "data", JSON.readTree("{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0 secret-offer\"}}"));
+            JsonNode signal = bo.next("signal");
+            assertEquals(ana.pid, signal.get("from").asText());
+            assertEquals("v=0 secret-offer", signal.at("/data/description/sdp").asText());
+
+            assertTrue(cy.drain(Duration.ofMillis(500)).stream().noneMatch(m -> m.toString().contains("secret-offer")),
+                    "a participant on the room's own node saw someone else's signal");
+            List<String> carrying = published.stream().filter(p -> p.contains("secret-offer")).toList();
+            assertEquals(1, carrying.size(), "published: " + carrying);
+            assertFalse(carrying.get(0).startsWith("myzoom:all"), carrying.get(0));
+            // Ana's room lives on node one, so the offer crossed Redis once: to Bo's node.
+            assertTrue(carrying.get(0).startsWith("myzoom:to:"), carrying.get(0));
+            assertFalse(published.stream().anyMatch(p -> p.startsWith("myzoom:all") && p.contains("secret-offer")));
+        } finally {
+            spy.shutdown();
+        }
+    }
+
+    @Test
+    void aKilledNodesParticipantsLeaveTheOthersRoomsWithinTheTimeout() throws Exception {
+        try (TestServer one = node();
+                ServerProcess two = ServerProcess.start(Map.of("REDIS_URL", redis.url(),
+                        "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS)));
+                WsClient ana = one.connect(); WsClient bo = WsClient.connect(two.wsUri(), null)) {
+            ana.join("survivors", "Ana");
+            bo.join("survivors", "Bo");
+            ana.next("joined");
+            await("both nodes count Bo", () -> roomCount(one, "survivors") == 2);
+
+            long killed = System.nanoTime();
+            two.kill();
+            JsonNode left = ana.next(m -> m.path("type").asText().equals("left"));
+            long tookMs = (System.nanoTime() - killed) / 1_000_000;
+            assertEquals("Bo", left.get("nick").asText());
+            assertEquals("disconnected", left.get("reason").asText());
+            assertEquals(1, left.get("count").asInt());
+            assertTrue(tookMs <= NODE_TIMEOUT_SECONDS * 1000L + 1500, "Bo left " + tookMs + " ms after the kill");
+            System.out.printf("a killed node's participant left the room after %d ms (NODE_TIMEOUT %d s)%n",
+                    tookMs, NODE_TIMEOUT_SECONDS);
+            await("the room list counts only Ana", () -> roomCount(one, "survivors") == 1);
+        }
+    }
+
+    @Test
+    void whenTheNodeHoldingARoomDiesItsGuestsAreToldToReconnect() throws Exception {
+        try (TestServer one = node();
+                ServerProcess two = ServerProcess.start(Map.of("REDIS_URL", redis.url(),
+                        "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS)));
+                WsClient bo = WsClient.connect(two.wsUri(), null); WsClient ana = one.connect()) {
+            bo.join("held-elsewhere", "Bo");
+            ana.join("held-elsewhere", "Ana");
+            two.kill();
+            // 1012: come back at once. The rejoin opens the room anew on a live node.
+            assertEquals(1012, ana.awaitClose());
+            try (WsClient again = one.connect()) {
+                JsonNode ack = again.join("held-elsewhere", "Ana");
+                assertEquals(1, ack.get("count").asInt());
+                await("the room list counts the room anew", () -> roomCount(one, "held-elsewhere") == 1);
+            }
+        }
+    }
+
+    @Test
+    void chatBetweenNodesResumesByItselfAfterRedisRestarts() throws Exception {
+        try (TestServer one = node(); TestServer two = node();
+                WsClient ana = one.connect(); WsClient bo = two.connect()) {
+            ana.join("weather", "Ana");
+            bo.join("weather", "Bo");
+            ana.next("joined");
+
+            redis.kill();
+            await("readiness says degraded while Redis is down", () -> {
+                HttpResponse<String> ready = one.get("/health/ready");
+                return ready.statusCode() == 503 && ready.body().contains("\"redis\":\"down\"");
+            });
+            // Meanwhile Bo's line cannot reach the room on node one, and he is told so.
+            JsonNode refused = bo.call("chat", "text", "during the outage");
+            assertEquals("unavailable", refused.path("code").asText(), refused.toString());
+
+            redis.launch();
+            long back = System.nanoTime();
+            boolean delivered = false;
+            for (int attempt = 0; attempt < 40 && !delivered; attempt++) {
+                JsonNode reply = bo.call("chat", "text", "after " + attempt);
+                if (reply.get("type").asText().equals("ack")) {
+                    JsonNode line = ana.next("chat");
+                    delivered = line.get("text").asText().startsWith("after");
+                } else {
+                    Thread.sleep(250);
+                }
+            }
+            assertTrue(delivered, "chat never resumed after Redis came back");
+            System.out.printf("chat between nodes resumed %d ms after Redis came back%n", (System.nanoTime() - back) / 1_000_000);
+            ana.ok("chat", "text", "and back");
+            assertEquals("and back", bo.next("chat").get("text").asText());
+            await("readiness is back", () -> one.get("/health/ready").statusCode() == 200);
+        }
+    }
+
+    private static List<String> nicks(JsonNode people) {
+        return java.util.stream.StreamSupport.stream(people.spliterator(), false).map(p -> p.get("nick").asText()).toList();
+    }
+
+    /** The room's count in a node's /api/rooms, 0 if it is not listed. */
+    private static int roomCount(TestServer node, String room) {
+        try {
+            JsonNode rooms = JSON.readTree(node.get("/api/rooms").body()).get("rooms");
+            for (JsonNode r : rooms) {
+                if (r.get("room").asText().equals(room)) {
+                    return r.get("count").asInt();
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("within 15 s, never: " + what);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.myzoom.support;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myzoom.App;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The server in a JVM of its own, as an operator runs it, with settings from the environment. */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    public final Process process;
+    public final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The command that runs the server in a new JVM with this test's class path. */
+    public static ProcessBuilder java(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), App.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DATABASE_URL", "jdbc:h2:mem:process;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        return builder;
+    }
+
+    /** Starts a server on a free loopback port and waits until it says where it listens. */
+    public static ServerProcess start(Map<String, String> settings) throws IOException {
+        ProcessBuilder builder = java();
+        builder.environment().put("PORT", "0");
+        builder.environment().put("HOST", "127.0.0.1");
+        builder.environment().putAll(settings);
+        Process process = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        int port = -1;
+        for (String line; port < 0 && (line = out.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+            }
+        }
+        assertTrue(port > 0, "the server never said where it listens");
+        // Keep reading, so that a full pipe never blocks the server's logging.
+        Thread drain = new Thread(() -> {
+            try {
+                out.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new ServerProcess(process, port);
+    }
+
+    public URI wsUri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Kills the JVM without warning, as a crash or a pulled plug would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
