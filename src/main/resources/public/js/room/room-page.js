@@ -188,19 +188,13 @@ async function enter(rejoin) {
 function startCall(ack) {
   endCall();
   people.clear();
-  remoteTracks.clear();
-  for (const timer of arrivals.values()) clearTimeout(timer);
-  arrivals.clear();
   for (const p of ack.participants) people.set(p.pid, { nick: p.nick, media: p.media });
   // The calls start before any of the page is laid out: the offers go out first.
   transport = new Mesh(connection, localTracks, ack.call);
   lastTracks = localTracks();
   transport.addEventListener('track', ({ detail: { pid, slot, track } }) => {
-    remoteTracks.set(pid, { ...remoteTracks.get(pid), [slot]: track });
-    if (!arrivals.has(pid)) showTrack(pid, slot, track);
-  });
-  transport.addEventListener('peerstate', ({ detail: { pid, state } }) => {
-    if (state !== 'new' && state !== 'connecting') arrived(pid);
+    stage.setTrack(pid, slot, track);
+    if (slot === 'camera') noteFirstFrame(pid);
   });
   transport.addEventListener('relayerror', () => showWarning('call.relayUnreachable'));
   transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
@@ -381,40 +375,14 @@ connection.on('state', ({ state, reconnected }) => {
 
 connection.on('joined', ({ pid, nick: who, media: theirs, count }) => {
   people.set(pid, { nick: who, media: theirs });
+  stage.upsert(pid, { nick: who, media: theirs });
   renderPeople();
   log.notice('presence.joined', { nick: who, count });
-  // The newcomer is about to call us. Laying out the grid for their tile while that call is
-  // negotiated delays it (this main thread carries the signaling): their tile and the toast wait
-  // until the call is connected, for a moment at most.
-  arrivals.set(pid, setTimeout(() => arrived(pid), TILE_WAIT_MS));
+  toast(t('toast.joined', { nick: who }));
 });
-
-const TILE_WAIT_MS = 400;
-const arrivals = new Map();
-const remoteTracks = new Map();
-
-/** Shows a newcomer's tile, with whatever tracks came meanwhile. */
-function arrived(pid) {
-  if (!arrivals.has(pid)) return;
-  clearTimeout(arrivals.get(pid));
-  arrivals.delete(pid);
-  const p = people.get(pid);
-  if (!p) return;
-  stage.upsert(pid, p);
-  for (const [slot, track] of Object.entries(remoteTracks.get(pid) ?? {})) showTrack(pid, slot, track);
-  toast(t('toast.joined', { nick: p.nick }));
-}
-
-function showTrack(pid, slot, track) {
-  stage.setTrack(pid, slot, track);
-  if (slot === 'camera') noteFirstFrame(pid);
-}
 
 connection.on('left', ({ pid, nick: who, count, reason }) => {
   people.delete(pid);
-  remoteTracks.delete(pid);
-  clearTimeout(arrivals.get(pid));
-  arrivals.delete(pid);
   transport?.remove(pid);
   stage.remove(pid);
   renderPeople();
@@ -425,7 +393,7 @@ connection.on('left', ({ pid, nick: who, count, reason }) => {
 connection.on('renamed', ({ pid, oldNick, nick: who }) => {
   const p = people.get(pid);
   if (p) p.nick = who;
-  if (!arrivals.has(pid)) stage.upsert(pid, { nick: who });
+  stage.upsert(pid, { nick: who });
   renderPeople();
   log.notice('presence.renamed', { oldNick, nick: who });
 });
@@ -434,7 +402,7 @@ connection.on('media', ({ pid, audio, video, screen }) => {
   const p = people.get(pid);
   if (!p) return;
   p.media = { audio, video, screen };
-  if (!arrivals.has(pid)) stage.upsert(pid, { media: p.media });
+  stage.upsert(pid, { media: p.media });
   renderPeople();
 });
 
