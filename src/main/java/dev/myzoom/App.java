@@ -1,6 +1,10 @@
 package dev.myzoom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.admin.AdminApi;
+import dev.myzoom.admin.AdminAuth;
+import dev.myzoom.admin.ClusterView;
+import dev.myzoom.admin.Metrics;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.LocalBus;
 import dev.myzoom.cluster.RedisBus;
@@ -21,6 +25,9 @@ import dev.myzoom.signal.MessageCodec;
 import dev.myzoom.signal.OriginPolicy;
 import dev.myzoom.signal.ServerMessage;
 import dev.myzoom.signal.SignalEndpoint;
+import dev.myzoom.signal.Traffic;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.myzoom.web.Health;
 import dev.myzoom.web.Pages;
 import dev.myzoom.web.RoomApi;
@@ -65,6 +72,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final StoreQueue store;
     private final Bus bus;
+    private final Metrics metrics;
     private volatile boolean stopping;
 
     private App(Config config) {
@@ -74,15 +82,18 @@ public final class App implements AutoCloseable {
             return t;
         });
         database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-        store = new StoreQueue(1000, Duration.ofSeconds(5));
+        metrics = new Metrics(config.metricsToken());
+        MeterRegistry registry = metrics.registry();
+        store = new StoreQueue(1000, Duration.ofSeconds(5), registry);
         ChatHistory history = new ChatHistory(database.jdbi());
+        MeetingLog meetingLog = new MeetingLog(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
-        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper()))
+        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper(), registry))
                 .orElseGet(LocalBus::new);
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
         Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), new Passwords(),
                 new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()),
-                new SqlRoomStore(new RoomRecords(database.jdbi()), new MeetingLog(database.jdbi()), store, Clock.systemUTC()),
+                new SqlRoomStore(new RoomRecords(database.jdbi()), meetingLog, store, Clock.systemUTC()),
                 bus);
         Duration retention = Duration.ofDays(config.chatRetentionDays());
         scheduler.scheduleWithFixedDelay(() -> store.write(() -> history.deleteOlderThan(
@@ -101,7 +112,27 @@ public final class App implements AutoCloseable {
                                 config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
                                 config.maxVideoHeight(), pingInterval.toMillis()),
                         config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory()),
-                bus);
+                bus, new Traffic(registry));
+        Gauge.builder("myzoom.connections", signal, SignalEndpoint::connectionCount)
+                .description("open WebSocket connections on this node").register(registry);
+        Gauge.builder("myzoom.rooms", rooms, Rooms::size).description("rooms held on this node").register(registry);
+        Gauge.builder("myzoom.participants", rooms, Rooms::participants)
+                .description("people in the rooms held on this node").register(registry);
+        ObjectMapper json = new ObjectMapper();
+        ClusterView view = new ClusterView(bus, rooms, signal::connectionCount, registry, json);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                view.tick();
+            } catch (RuntimeException e) {
+                log.warn("could not update the admin view: {}", e.toString());
+            }
+        }, 0, 2, TimeUnit.SECONDS);
+        AdminApi admin = config.adminPassword().map(password -> new AdminApi(
+                new AdminAuth(password, new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()), Clock.systemUTC()),
+                view, rooms, bus, meetingLog, store, config.tls(), json)).orElse(null);
+        if (admin == null) {
+            log.info("the admin panel is off; set ADMIN_PASSWORD to open it at /admin");
+        }
         long sweep = Math.max(1000, pingInterval.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);
         OriginPolicy origins = new OriginPolicy(config.publicUrl(), config.allowedOrigins());
@@ -131,6 +162,10 @@ public final class App implements AutoCloseable {
             new Health(() -> !stopping, database::reachable, config.redisUrl().isPresent() ? bus::reachable : null)
                     .register(c.routes);
             new RoomApi(rooms).register(c.routes);
+            metrics.register(c.routes);
+            if (admin != null) {
+                admin.register(c.routes);
+            }
             c.routes.wsBeforeUpgrade("/ws", ctx -> {
                 if (!origins.allows(ctx.header("Origin"), ctx.header("Host"))) {
                     throw new ForbiddenResponse("this page's origin may not open the WebSocket");
@@ -217,6 +252,7 @@ public final class App implements AutoCloseable {
         scheduler.shutdownNow();
         store.close();
         database.close();
+        metrics.close();
     }
 
     public static void main(String[] args) {

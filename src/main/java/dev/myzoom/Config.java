@@ -45,7 +45,9 @@ public record Config(
         int chatHistory,
         int chatRetentionDays,
         Optional<String> redisUrl,
-        Duration nodeTimeout) {
+        Duration nodeTimeout,
+        Optional<String> adminPassword,
+        Optional<String> metricsToken) {
 
     public boolean tls() {
         return tlsCert.isPresent() || tlsSelfSigned;
@@ -85,7 +87,9 @@ public record Config(
             new Setting("CHAT_RETENTION_DAYS", "30", "chat lines older than this are deleted"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"),
             new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. redis://redis.example.com:6379; unset, the node runs alone"),
-            new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"));
+            new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"),
+            new Setting("ADMIN_PASSWORD", "", "password of the admin panel at /admin (at least 12 characters); unset, there is no admin panel"),
+            new Setting("METRICS_TOKEN", "", "bearer token that /metrics asks for; unset, /metrics is open (keep it off the internet)"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
     public static final class Invalid extends RuntimeException {
@@ -132,7 +136,12 @@ public record Config(
                 r.integer("CHAT_HISTORY", 0, 1000),
                 r.integer("CHAT_RETENTION_DAYS", 1, 36500),
                 r.redisUrl("REDIS_URL"),
-                Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)));
+                Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)),
+                r.optionalRaw("ADMIN_PASSWORD"),
+                r.optionalRaw("METRICS_TOKEN"));
+        if (config.adminPassword().isPresent() && config.adminPassword().get().length() < 12) {
+            throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
+        }
         if (config.forceRelay() && config.turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
         }
@@ -252,6 +261,12 @@ public record Config(
                 // reported below
             }
             throw new Invalid(name, value, "expected a redis:// or rediss:// address such as redis://localhost:6379");
+        }
+
+        /** A secret taken as it is, or empty when unset. */
+        Optional<String> optionalRaw(String name) {
+            String value = raw(name);
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
         /** A value taken as it is, spaces included (a password may have them). */

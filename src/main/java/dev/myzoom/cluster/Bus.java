@@ -17,12 +17,13 @@ public interface Bus extends AutoCloseable {
         void received(NodeMessage message);
 
         /** A node stopped beating: its participants and the rooms it was home to are gone. */
-        void nodeGone(String node);
+        default void nodeGone(String node) {}
     }
 
     /** This node's id. */
     String node();
 
+    /** Adds a listener; every listener hears every message. */
     void listen(Listener listener);
 
     /**
@@ -48,6 +49,15 @@ public interface Bus extends AutoCloseable {
 
     /** The live nodes, with this one. */
     List<String> nodes();
+
+    /**
+     * Shares this node's report (what the admin panel shows of it), replacing its last one; it
+     * expires with the node.
+     */
+    void share(String report);
+
+    /** The live nodes' last reports. */
+    List<String> reports();
 
     /** Whether the bus works now; a node whose bus is down serves only the rooms it holds. */
     boolean reachable();

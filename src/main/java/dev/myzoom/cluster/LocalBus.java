@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalBus implements Bus {
     private static final String NODE = "local";
     private final Map<String, RoomCount> rooms = new ConcurrentHashMap<>();
+    private volatile String report;
 
     @Override
     public String node() {
@@ -53,6 +54,17 @@ public final class LocalBus implements Bus {
     @Override
     public List<String> nodes() {
         return List.of(NODE);
+    }
+
+    @Override
+    public void share(String report) {
+        this.report = report;
+    }
+
+    @Override
+    public List<String> reports() {
+        String last = report;
+        return last == null ? List.of() : List.of(last);
     }
 
     @Override

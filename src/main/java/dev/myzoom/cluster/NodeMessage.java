@@ -14,7 +14,8 @@ import dev.myzoom.signal.ServerMessage.RoomCount;
         @JsonSubTypes.Type(value = NodeMessage.Forward.class, name = "forward"),
         @JsonSubTypes.Type(value = NodeMessage.Gone.class, name = "gone"),
         @JsonSubTypes.Type(value = NodeMessage.Seated.class, name = "seated"),
-        @JsonSubTypes.Type(value = NodeMessage.RoomChanged.class, name = "room")})
+        @JsonSubTypes.Type(value = NodeMessage.RoomChanged.class, name = "room"),
+        @JsonSubTypes.Type(value = NodeMessage.AdminAction.class, name = "admin")})
 public sealed interface NodeMessage {
 
     /** From a room's home to a participant's node: send this frame to them. */
@@ -31,4 +32,10 @@ public sealed interface NodeMessage {
 
     /** To every node: a room's head count changed (for the room list). */
     record RoomChanged(RoomCount count) implements NodeMessage {}
+
+    /**
+     * From the node serving the admin panel to a room's home: "kick" {@code pid}, "close" the room
+     * (with {@code text} as the notice), or send it a "notice".
+     */
+    record AdminAction(String action, String room, String pid, String text) implements NodeMessage {}
 }

@@ -3,6 +3,8 @@ package dev.myzoom.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.signal.ServerMessage.RoomCount;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -80,7 +82,8 @@ public final class RedisBus implements Bus {
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final Set<String> buried = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
-    private volatile Listener listener;
+    private final Timer publishes;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean reachable = true;
     private volatile int beatsSinceOutage;
 
@@ -90,7 +93,9 @@ public final class RedisBus implements Bus {
      * @param nodeTimeout how long a node may be silent before the others bury it
      * @throws io.lettuce.core.RedisException if Redis cannot be reached now
      */
-    public RedisBus(String url, Duration nodeTimeout, ObjectMapper json) {
+    public RedisBus(String url, Duration nodeTimeout, ObjectMapper json, MeterRegistry registry) {
+        this.publishes = Timer.builder("myzoom.bus.publish").description("time from publishing to Redis to its reply")
+                .publishPercentileHistogram().register(registry);
         this.node = HexFormat.of().formatHex(randomBytes());
         this.json = json;
         // Beats come six times per timeout and the key outlives three of them: a node is buried
@@ -131,7 +136,7 @@ public final class RedisBus implements Bus {
 
     @Override
     public void listen(Listener listener) {
-        this.listener = listener;
+        listeners.add(listener);
     }
 
     @Override
@@ -143,8 +148,12 @@ public final class RedisBus implements Bus {
         if (!connection.isOpen()) {
             throw new Unavailable("Redis cannot be reached");
         }
+        long start = System.nanoTime();
         return connection.async().publish(channel, node + " " + encode(message))
-                .thenApply(receivers -> receivers > 0)
+                .thenApply(receivers -> {
+                    publishes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    return receivers > 0;
+                })
                 .exceptionally(failure -> {
                     outage(failure);
                     return false;
@@ -223,6 +232,32 @@ public final class RedisBus implements Bus {
         } catch (RuntimeException e) {
             outage(e);
             return List.of(node);
+        }
+    }
+
+    @Override
+    public void share(String report) {
+        try {
+            connection.async().set(PREFIX + "report:" + node, report, SetArgs.Builder.px(keyExpiry.toMillis()));
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    @Override
+    public List<String> reports() {
+        try {
+            List<String> reports = new ArrayList<>();
+            for (String id : nodes()) {
+                String report = redis.get(PREFIX + "report:" + id);
+                if (report != null) {
+                    reports.add(report);
+                }
+            }
+            return reports;
+        } catch (RuntimeException e) {
+            outage(e);
+            return List.of();
         }
     }
 
@@ -309,12 +344,7 @@ public final class RedisBus implements Bus {
                 publish(ALL, new NodeMessage.RoomChanged(new RoomCount(room, 0, false)));
             }
         });
-        inbound.execute(() -> {
-            Listener l = listener;
-            if (l != null) {
-                l.nodeGone(dead);
-            }
-        });
+        inbound.execute(() -> listeners.forEach(l -> l.nodeGone(dead)));
     }
 
     private void arrived(String channel, String message) {
@@ -330,8 +360,7 @@ public final class RedisBus implements Bus {
             log.warn("ignoring a message from node {} that does not parse: {}", from, e.getOriginalMessage());
             return;
         }
-        Listener l = listener;
-        if (l != null) {
+        for (Listener l : listeners) {
             try {
                 l.received(decoded);
             } catch (RuntimeException e) {

@@ -9,4 +9,9 @@ public interface Member {
 
     /** The host removed this member from {@code room}; called under the room's lock. */
     default void evicted(Room room) {}
+
+    /** The node this member is connected to, or null for this one. */
+    default String node() {
+        return null;
+    }
 }

@@ -30,11 +30,21 @@ public final class Room {
     private static final long TICKET_MILLIS = 15 * 60 * 1000;
     private static final SecureRandom random = new SecureRandom();
 
-    private record Seat(Member member, String nick, MediaState media) {
+    private record Seat(Member member, String nick, MediaState media, long joinedAt, String clientId) {
         Person person() {
             return new Person(member.pid(), nick, media);
         }
+
+        Seat with(String newNick, MediaState newMedia) {
+            return new Seat(member, newNick, newMedia, joinedAt, clientId);
+        }
     }
+
+    /** Someone in the room as the administrator sees them; {@code node} is null for this node. */
+    public record Participant(String pid, String nick, MediaState media, long joinedAt, String node) {}
+
+    /** How long someone removed by the administrator is kept out. */
+    static final long BAN_MILLIS = 60_000;
 
     /** What a newcomer learns on entering. */
     public record Entry(Person you, List<Person> people, String host, boolean locked, boolean hasPassword, String ticket) {}
@@ -47,6 +57,8 @@ public final class Room {
     private record Ticket(String pid, long expiry) {}
 
     private final Map<String, Ticket> tickets = new HashMap<>();
+    /** Browsers the administrator removed, and until when they are kept out. */
+    private final Map<String, Long> bans = new HashMap<>();
     private boolean closed;
     private String host;
     private boolean locked;
@@ -94,10 +106,15 @@ public final class Room {
      * @param admitted whether the password (if any) was checked, or a ticket lets them in
      * @throws Refusal {@code room_full}, {@code room_locked} or {@code password_required}
      */
-    synchronized Entry enter(Member member, String nick, MediaState media, String ticket, boolean admitted,
-            Function<Entry, ServerMessage> reply) {
+    synchronized Entry enter(Member member, String nick, MediaState media, String ticket, String clientId,
+            boolean admitted, Function<Entry, ServerMessage> reply) {
         if (closed) {
             return null;
+        }
+        long now = System.currentTimeMillis();
+        bans.values().removeIf(until -> until < now);
+        if (clientId != null && bans.containsKey(clientId)) {
+            throw new Refusal(ErrorCode.REMOVED, "the administrator removed you from this room; try again in a minute");
         }
         boolean returning = admits(ticket);
         if (seats.size() >= capacity) {
@@ -109,7 +126,7 @@ public final class Room {
         if (passwordHash != null && !admitted && !returning) {
             throw new Refusal(ErrorCode.PASSWORD_REQUIRED, "this room needs a password");
         }
-        Seat mine = new Seat(member, distinct(nick, null), media);
+        Seat mine = new Seat(member, distinct(nick, null), media, now, clientId);
         seats.put(member.pid(), mine);
         if (host == null) {
             host = member.pid();
@@ -162,7 +179,7 @@ public final class Room {
         }
         String chosen = distinct(nick, pid);
         if (!chosen.equals(seat.nick())) {
-            seats.put(pid, new Seat(seat.member(), chosen, seat.media()));
+            seats.put(pid, seat.with(chosen, seat.media()));
             broadcast(new ServerMessage.Renamed(pid, seat.nick(), chosen, seats.size()), pid);
         }
         return chosen;
@@ -172,7 +189,7 @@ public final class Room {
     public synchronized void media(String pid, MediaState media) {
         Seat seat = seats.get(pid);
         if (seat != null && !seat.media().equals(media)) {
-            seats.put(pid, new Seat(seat.member(), seat.nick(), media));
+            seats.put(pid, seat.with(seat.nick(), media));
             broadcast(new ServerMessage.MediaChanged(pid, media.audio(), media.video(), media.screen()), pid);
         }
     }
@@ -206,8 +223,51 @@ public final class Room {
         if (pid.equals(by)) {
             throw new Refusal(ErrorCode.UNKNOWN_PEER, "use leave to leave the room yourself");
         }
-        Seat seat = target(pid);
-        seat.member().send(codec.encode(new ServerMessage.Removed(by)));
+        return removeSeat(target(pid), new ServerMessage.Removed(by, null));
+    }
+
+    /**
+     * The administrator sends a participant out: they are told, and their browser is kept out for
+     * a minute. Returns their nickname, or null if they are not here.
+     */
+    synchronized String expel(String pid) {
+        Seat seat = seats.get(pid);
+        if (seat == null) {
+            return null;
+        }
+        if (seat.clientId() != null) {
+            bans.put(seat.clientId(), System.currentTimeMillis() + BAN_MILLIS);
+        }
+        return removeSeat(seat, new ServerMessage.Removed("admin", null));
+    }
+
+    /** The administrator closes the room: everyone is told, then sent out. Returns how many were here. */
+    synchronized int closeByAdmin(String text) {
+        int count = seats.size();
+        if (text != null) {
+            broadcast(new ServerMessage.Notice(text), null);
+        }
+        for (Seat seat : seats.values().toArray(Seat[]::new)) {
+            removeSeat(seat, new ServerMessage.Removed("admin", "closed"));
+        }
+        return count;
+    }
+
+    /** A notice from the administrator to everyone here. */
+    public synchronized void notice(String text) {
+        broadcast(new ServerMessage.Notice(text), null);
+    }
+
+    /** Everyone here, for the administrator. */
+    public synchronized List<Participant> participants() {
+        List<Participant> list = new ArrayList<>(seats.size());
+        seats.values().forEach(s -> list.add(new Participant(s.member().pid(), s.nick(), s.media(), s.joinedAt(), s.member().node())));
+        return list;
+    }
+
+    private String removeSeat(Seat seat, ServerMessage.Removed message) {
+        String pid = seat.member().pid();
+        seat.member().send(codec.encode(message));
         seat.member().evicted(this);
         // Removed means removed: their ticket no longer opens a locked room.
         tickets.values().removeIf(t -> t.pid().equals(pid));

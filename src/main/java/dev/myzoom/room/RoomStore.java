@@ -15,4 +15,10 @@ public interface RoomStore {
 
     /** @param reason left, disconnected or removed */
     void left(String room, String pid, String nick, String reason);
+
+    /**
+     * Records what the administrator did: "kicked" someone (pid and nick), "closed" the room or
+     * sent a "notice" (pid and nick null); {@code detail} is the notice's text.
+     */
+    default void admin(String room, String action, String pid, String nick, String detail) {}
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every open room on this node. A room opens with its first member, who hosts it, and closes
@@ -19,6 +21,9 @@ import java.util.function.Function;
  * the other nodes of a cluster.
  */
 public final class Rooms {
+    /** One line per join, leave and removal, in key=value form, for log search. */
+    private static final Logger events = LoggerFactory.getLogger("dev.myzoom.events");
+
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final MessageCodec codec;
     private final RoomList list;
@@ -42,7 +47,7 @@ public final class Rooms {
 
     /** Who wants in, and what they bring to show they may. */
     public record Request(String room, String nick, ServerMessage.MediaState media, String password, String ticket,
-            String address) {}
+            String clientId, String address) {}
 
     /**
      * Enters the room (its name already validated), opening it if needed; the member gets
@@ -55,7 +60,8 @@ public final class Rooms {
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);
-                entry = room.enter(member, request.nick(), request.media(), request.ticket(), admitted, reply);
+                entry = room.enter(member, request.nick(), request.media(), request.ticket(), request.clientId(), admitted,
+                        reply);
             } catch (Refusal refusal) {
                 // A refused first comer must not leave an empty room behind.
                 if (room.closeIfEmpty()) {
@@ -65,6 +71,8 @@ public final class Rooms {
             }
             if (entry != null) {
                 changed(room);
+                events.info("event=join room={} pid={} nick=\"{}\" node={}", room.name(), member.pid(), entry.you().nick(),
+                        nodeOf(member));
                 store.joined(room.name(), member.pid(), entry.you().nick());
                 return new Joined(room, entry);
             }
@@ -97,19 +105,80 @@ public final class Rooms {
     public void exit(Room room, String pid, String reason) {
         String nick = room.exit(pid, reason);
         if (nick != null) {
-            changed(room);
-            if (room.isClosed()) {
-                closed(room);
-            }
+            afterExit(room);
+            events.info("event=leave room={} pid={} nick=\"{}\" reason={} node={}", room.name(), pid, nick, reason, bus.node());
             store.left(room.name(), pid, nick, reason);
+        }
+    }
+
+    private void afterExit(Room room) {
+        changed(room);
+        if (room.isClosed()) {
+            closed(room);
         }
     }
 
     /** Host only: sends {@code pid} out of the room. */
     public void remove(Room room, String by, String pid) {
         String nick = room.remove(by, pid);
-        changed(room);
+        afterExit(room);
+        events.info("event=remove room={} pid={} nick=\"{}\" by={} node={}", room.name(), pid, nick, by, bus.node());
         store.left(room.name(), pid, nick, "removed");
+    }
+
+    /** Administrator: sends {@code pid} out of a room held here, and keeps their browser out a minute. */
+    public boolean expel(String roomName, String pid) {
+        Room room = rooms.get(roomName);
+        String nick = room == null ? null : room.expel(pid);
+        if (nick == null) {
+            return false;
+        }
+        afterExit(room);
+        events.info("event=kick room={} pid={} nick=\"{}\" by=admin node={}", roomName, pid, nick, bus.node());
+        store.left(roomName, pid, nick, "removed");
+        store.admin(roomName, "kicked", pid, nick, null);
+        return true;
+    }
+
+    /** Administrator: tells everyone in a room held here that it closes, and sends them out. */
+    public boolean close(String roomName, String text) {
+        Room room = rooms.get(roomName);
+        if (room == null) {
+            return false;
+        }
+        List<Room.Participant> people = room.participants();
+        room.closeByAdmin(text);
+        afterExit(room);
+        events.info("event=close room={} participants={} by=admin node={}", roomName, people.size(), bus.node());
+        people.forEach(p -> store.left(roomName, p.pid(), p.nick(), "removed"));
+        store.admin(roomName, "closed", null, null, text);
+        return true;
+    }
+
+    /** Administrator: a notice to everyone in a room held here. */
+    public boolean notice(String roomName, String text) {
+        Room room = rooms.get(roomName);
+        if (room == null) {
+            return false;
+        }
+        room.notice(text);
+        events.info("event=notice room={} by=admin node={}", roomName, bus.node());
+        store.admin(roomName, "notice", null, null, text);
+        return true;
+    }
+
+    /** The rooms held on this node. */
+    public List<Room> held() {
+        return List.copyOf(rooms.values());
+    }
+
+    /** How many people are in the rooms held on this node. */
+    public int participants() {
+        return rooms.values().stream().mapToInt(Room::count).sum();
+    }
+
+    private String nodeOf(Member member) {
+        return member.node() != null ? member.node() : bus.node();
     }
 
     /** Host only: locks or unlocks the room. */

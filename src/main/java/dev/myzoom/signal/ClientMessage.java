@@ -15,13 +15,18 @@ public sealed interface ClientMessage {
      * password needs {@code password}; a {@code ticket} from an earlier join to the same room lets
      * you back in after a dropped connection even when it has been locked since.
      */
-    record Join(String id, String room, String nick, ServerMessage.MediaState media, String password, String ticket)
-            implements ClientMessage {
+    record Join(String id, String room, String nick, ServerMessage.MediaState media, String password, String ticket,
+            String clientId) implements ClientMessage {
         public Join {
             required(id, "id");
             required(room, "room");
             required(nick, "nick");
             media = media == null ? ServerMessage.MediaState.NONE : media;
+            // The browser's own id (kept in localStorage), so that someone removed by the
+            // administrator is not let straight back in from another tab. Anything else is ignored.
+            if (clientId != null && !clientId.matches("[A-Za-z0-9-]{8,64}")) {
+                clientId = null;
+            }
         }
     }
 

@@ -20,11 +20,13 @@ final class Connection extends Client {
     volatile long lastSeen = System.nanoTime();
     /** The node that holds this connection's room when that is another node, else null. */
     volatile String home;
+    private final Traffic traffic;
 
-    Connection(String pid, WsContext ws, RateLimit rateLimit) {
+    Connection(String pid, WsContext ws, RateLimit rateLimit, Traffic traffic) {
         super(pid);
         this.ws = ws;
         this.rateLimit = rateLimit;
+        this.traffic = traffic;
     }
 
     @Override
@@ -32,6 +34,7 @@ final class Connection extends Client {
         if (!ws.session.isOpen()) {
             return;
         }
+        traffic.sent(frame);
         // A client that reads too slowly fills Jetty's bounded outgoing queue; rather than let it
         // hold memory for ever, close it, and its own reconnect gives it a fresh start. The
         // failure can be reported on this very thread, while a room is broadcasting under its

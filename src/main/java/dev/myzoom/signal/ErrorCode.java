@@ -22,6 +22,7 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     STORE_UNAVAILABLE("store_unavailable"),
     UNAVAILABLE("unavailable"),
+    REMOVED("removed"),
     INTERNAL("internal");
 
     private final String wire;

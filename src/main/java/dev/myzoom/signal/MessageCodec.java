@@ -27,6 +27,9 @@ public final class MessageCodec {
             Map.entry("muteParticipant", ClientMessage.MuteParticipant.class),
             Map.entry("removeParticipant", ClientMessage.RemoveParticipant.class));
 
+    private static final Map<Class<? extends ClientMessage>, String> NAMES = TYPES.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
 
@@ -77,6 +80,11 @@ public final class MessageCodec {
         } catch (JsonProcessingException e) {
             throw new Refusal(ErrorCode.BAD_JSON, e.getOriginalMessage());
         }
+    }
+
+    /** The wire type of a decoded message, e.g. "chat". */
+    public static String typeOf(ClientMessage message) {
+        return NAMES.get(message.getClass());
     }
 
     public String encode(ServerMessage message) {

@@ -24,7 +24,8 @@ final class RemoteClient extends Client {
         this.bus = bus;
     }
 
-    String node() {
+    @Override
+    public String node() {
         return node;
     }
 

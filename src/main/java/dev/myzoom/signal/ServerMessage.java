@@ -106,9 +106,17 @@ public sealed interface ServerMessage {
         public String type() { return "mutedByHost"; }
     }
 
-    /** To one participant: the host removed you from the room. */
-    record Removed(String by) implements ServerMessage {
+    /**
+     * To one participant: you are out of the room. {@code by} is the host's pid, or "admin" for the
+     * server's administrator; {@code reason} is "closed" when the administrator closed the room.
+     */
+    record Removed(String by, String reason) implements ServerMessage {
         public String type() { return "removed"; }
+    }
+
+    /** To everyone in a room: a notice from the server's administrator. */
+    record Notice(String text) implements ServerMessage {
+        public String type() { return "notice"; }
     }
 
     /** A participant turned their microphone, camera or screen share on or off. */

@@ -50,9 +50,10 @@ public final class SignalEndpoint implements Bus.Listener {
     private final StoreQueue store;
     private final Settings settings;
     private final Bus bus;
+    private final Traffic traffic;
 
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
-            ChatHistory history, StoreQueue store, Settings settings, Bus bus) {
+            ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic) {
         this.codec = codec;
         this.rooms = rooms;
         this.roomList = roomList;
@@ -62,6 +63,7 @@ public final class SignalEndpoint implements Bus.Listener {
         this.store = store;
         this.settings = settings;
         this.bus = bus;
+        this.traffic = traffic;
         bus.listen(this);
     }
 
@@ -102,7 +104,7 @@ public final class SignalEndpoint implements Bus.Listener {
     private void connected(WsContext ctx) {
         String pid = HexFormat.of().formatHex(randomBytes());
         Connection connection = new Connection(pid, ctx,
-                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()));
+                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()), traffic);
         connections.put(ctx.sessionId(), connection);
         byPid.put(pid, connection);
         reply(connection, new ServerMessage.Welcome(pid, settings.limits(), iceServers.forParticipant(pid)));
@@ -127,6 +129,7 @@ public final class SignalEndpoint implements Bus.Listener {
             }
             ClientMessage message = codec.decode(frame);
             id = message.id();
+            traffic.received(MessageCodec.typeOf(message));
             String home = homeFor(connection, message);
             if (home != null) {
                 String requestId = id;
@@ -331,7 +334,7 @@ public final class SignalEndpoint implements Bus.Listener {
         }
         // Enter the new room before leaving the old one, so that a full room leaves you where you were.
         Rooms.Request request = new Rooms.Request(roomName, nick, join.media(), join.password(), join.ticket(),
-                c.address());
+                join.clientId(), c.address());
         Rooms.Joined joined = rooms.enter(request, c, entry -> {
             if (c instanceof RemoteClient remote) {
                 // Before the ack, so that their node knows where to send what they say next.
@@ -435,6 +438,9 @@ public final class SignalEndpoint implements Bus.Listener {
     }
 
     private void reply(Client connection, ServerMessage message) {
+        if (message instanceof ServerMessage.Error error) {
+            traffic.refused(error.code());
+        }
         if (connection != null) {
             connection.send(codec.encode(message));
         }

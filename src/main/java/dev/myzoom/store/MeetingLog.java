@@ -19,6 +19,16 @@ public final class MeetingLog {
                 .bindMethods(entry).execute());
     }
 
+    /** The latest entries of every room, newest first. */
+    public List<Entry> recent(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "
+                        + "ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6)))
+                .list());
+    }
+
     /** The room's entries, oldest first. */
     public List<Entry> of(String room) {
         return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "

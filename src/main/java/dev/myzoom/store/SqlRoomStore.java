@@ -48,6 +48,13 @@ public final class SqlRoomStore implements RoomStore {
         log(new MeetingLog.Entry(room, pid, nick, "left", reason, clock.millis()), () -> { });
     }
 
+    @Override
+    public void admin(String room, String action, String pid, String nick, String detail) {
+        // A room-wide action concerns nobody in particular: its participant and nick are empty.
+        log(new MeetingLog.Entry(room, pid == null ? "" : pid, nick == null ? "" : nick, action, detail, clock.millis()),
+                () -> { });
+    }
+
     // The log is a record, not part of the call: if the database cannot take it, say so in the
     // server log and carry on.
     private void log(MeetingLog.Entry entry, Runnable alsoDo) {

@@ -7,6 +7,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Where database work runs, so that no WebSocket thread ever waits on the database. Writes go
@@ -26,11 +28,20 @@ public final class StoreQueue implements AutoCloseable {
     private final ThreadPoolExecutor writer;
     private final ThreadPoolExecutor readers;
     private final Duration timeout;
+    private final Timer writes;
+    private final Timer reads;
 
-    public StoreQueue(int capacity, Duration timeout) {
+    public StoreQueue(int capacity, Duration timeout, MeterRegistry registry) {
         this.timeout = timeout;
         this.writer = pool("store-writer", 1, capacity);
         this.readers = pool("store-reader", 2, capacity);
+        this.writes = timer(registry, "write");
+        this.reads = timer(registry, "read");
+    }
+
+    private static Timer timer(MeterRegistry registry, String kind) {
+        return Timer.builder("myzoom.database").tag("kind", kind).description("time the database takes for one piece of work")
+                .publishPercentileHistogram().register(registry);
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int capacity) {
@@ -42,18 +53,18 @@ public final class StoreQueue implements AutoCloseable {
     }
 
     public <T> CompletableFuture<T> write(Supplier<T> work) {
-        return submit(writer, work);
+        return submit(writer, writes, work);
     }
 
     public <T> CompletableFuture<T> read(Supplier<T> work) {
-        return submit(readers, work);
+        return submit(readers, reads, work);
     }
 
-    private <T> CompletableFuture<T> submit(ThreadPoolExecutor executor, Supplier<T> work) {
+    private <T> CompletableFuture<T> submit(ThreadPoolExecutor executor, Timer timer, Supplier<T> work) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return work.get();
+                    return timer.record(work);
                 } catch (RuntimeException e) {
                     throw new Unavailable("database error: " + e.getMessage(), e);
                 }

@@ -22,7 +22,8 @@ public final class Pages {
         ctx.header("Cache-Control", "no-cache").html(roomPage);
     }
 
-    private static String resource(String path) {
+    /** A text file from the class path, read once at start-up. */
+    public static String resource(String path) {
         try (InputStream in = Pages.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + path);

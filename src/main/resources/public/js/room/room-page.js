@@ -144,12 +144,22 @@ async function join() {
   if (connection.ready) await enter(false);
 }
 
+/** This browser's id, so that the server can keep out, for a minute, someone the administrator removed. */
+function clientId() {
+  let id = localStorage.getItem('myzoom.client');
+  if (!id) {
+    id = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    localStorage.setItem('myzoom.client', id);
+  }
+  return id;
+}
+
 /** Sends the join request and starts the calls; used at first and after every reconnect. */
 async function enter(rejoin) {
   try {
     const password = $('password-field').hidden ? undefined : $('room-password').value;
     const ticket = sessionStorage.getItem(ticketKey()) ?? undefined;
-    const ack = await connection.request('join', { room, nick, media: media.state, password, ticket });
+    const ack = await connection.request('join', { room, nick, media: media.state, password, ticket, clientId: clientId() });
     performance.mark('join-acked');
     hostPid = ack.host;
     locked = ack.locked;
@@ -350,14 +360,20 @@ connection.on('mutedByHost', () => {
   log.notice('room.mutedByHost');
 });
 
-connection.on('removed', () => {
+connection.on('removed', ({ by, reason }) => {
   wantIn = false;
   outbox.setOnline(false);
   endCall();
   media.stop();
   sessionStorage.removeItem(ticketKey());
   show('left');
-  $('left-title').textContent = t('room.removedByHost');
+  const why = by !== 'admin' ? 'room.removedByHost' : reason === 'closed' ? 'room.closedByAdmin' : 'room.removedByAdmin';
+  $('left-title').textContent = t(why);
+});
+
+connection.on('notice', ({ text }) => {
+  log.notice('chat.adminNotice', { text });
+  toast(t('chat.adminNotice', { text }));
 });
 
 connection.on('state', ({ state, reconnected }) => {

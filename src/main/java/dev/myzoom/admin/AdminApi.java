@@ -1,0 +1,262 @@
+package dev.myzoom.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.cluster.Bus;
+import dev.myzoom.cluster.NodeMessage;
+import dev.myzoom.room.Rooms;
+import dev.myzoom.store.MeetingLog;
+import dev.myzoom.store.StoreQueue;
+import dev.myzoom.web.Pages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin panel: {@code /admin} (the dashboard) and {@code /admin/login}, and the JSON API
+ * under {@code /api/admin} that the panel calls. Everything but the login page and the login
+ * itself needs a session; every request that changes something also needs the session's CSRF
+ * token in {@code X-CSRF-Token}, and the session cookie is SameSite=Strict. Actions reach the
+ * room's home node through the bus, so one panel manages the whole cluster.
+ */
+public final class AdminApi implements Bus.Listener {
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+    private static final String COOKIE = "myzoom_admin";
+    private static final int MAX_NOTICE = 500;
+    private final String dashboardPage = Pages.resource("/admin/admin.html");
+    private final String loginPage = Pages.resource("/admin/login.html");
+    private final AdminAuth auth;
+    private final ClusterView view;
+    private final Rooms rooms;
+    private final Bus bus;
+    private final MeetingLog meetingLog;
+    private final StoreQueue store;
+    private final boolean secureCookie;
+    private final ObjectMapper json;
+
+    public AdminApi(AdminAuth auth, ClusterView view, Rooms rooms, Bus bus, MeetingLog meetingLog, StoreQueue store,
+            boolean secureCookie, ObjectMapper json) {
+        this.auth = auth;
+        this.view = view;
+        this.rooms = rooms;
+        this.bus = bus;
+        this.meetingLog = meetingLog;
+        this.store = store;
+        this.secureCookie = secureCookie;
+        this.json = json;
+        bus.listen(this);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/admin", ctx -> {
+            if (session(ctx).isEmpty()) {
+                ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+            } else {
+                ctx.header("Cache-Control", "no-store").html(dashboardPage);
+            }
+        });
+        routes.get("/admin/login", ctx -> ctx.header("Cache-Control", "no-store").html(loginPage));
+        routes.post("/api/admin/login", this::login);
+        routes.post("/api/admin/logout", ctx -> changing(ctx, session -> {
+            auth.logout(session.id());
+            ctx.header("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""));
+            ctx.status(HttpStatus.NO_CONTENT);
+        }));
+        routes.get("/api/admin/state", ctx -> {
+            Optional<AdminAuth.Session> session = session(ctx);
+            if (session.isEmpty()) {
+                unauthorized(ctx);
+                return;
+            }
+            ctx.header("Cache-Control", "no-store").json(state(session.get()));
+        });
+        routes.post("/api/admin/kick", ctx -> changing(ctx, session -> {
+            String pid = field(ctx, "pid");
+            Optional<ClusterView.RoomReport> room = view.roomOf(pid);
+            if (room.isEmpty()) {
+                problem(ctx, HttpStatus.NOT_FOUND, "no participant " + pid + " is in a room");
+                return;
+            }
+            act(ctx, room.get().home(), new NodeMessage.AdminAction("kick", room.get().room(), pid, null));
+        }));
+        routes.post("/api/admin/close", ctx -> changing(ctx, session -> {
+            String room = field(ctx, "room");
+            roomAction(ctx, room, new NodeMessage.AdminAction("close", room, null,
+                    "The administrator closed this room."));
+        }));
+        routes.post("/api/admin/notice", ctx -> changing(ctx, session -> {
+            String room = field(ctx, "room");
+            String text = field(ctx, "text").strip();
+            if (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_NOTICE || text.indexOf('\u0000') >= 0) {
+                problem(ctx, HttpStatus.BAD_REQUEST, "a notice is 1 to " + MAX_NOTICE + " characters");
+                return;
+            }
+            roomAction(ctx, room, new NodeMessage.AdminAction("notice", room, null, text));
+        }));
+    }
+
+    private void login(Context ctx) {
+        if (!sameOrigin(ctx)) {
+            problem(ctx, HttpStatus.FORBIDDEN, "log in from this server's own page");
+            return;
+        }
+        String password;
+        try {
+            password = json.readTree(ctx.body()).path("password").asText("");
+        } catch (Exception e) {
+            problem(ctx, HttpStatus.BAD_REQUEST, "send {\"password\": \"...\"}");
+            return;
+        }
+        AdminAuth.Login login = auth.login(ctx.ip(), password);
+        switch (login.outcome()) {
+            case THROTTLED -> problem(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many wrong passwords; wait a minute");
+            case WRONG -> {
+                log.info("event=admin-login-failed address={}", ctx.ip());
+                problem(ctx, HttpStatus.UNAUTHORIZED, "wrong password");
+            }
+            case OK -> {
+                log.info("event=admin-login address={}", ctx.ip());
+                ctx.header("Set-Cookie", COOKIE + "=" + login.session().id() + "; Path=/; Max-Age="
+                        + AdminAuth.SESSION_LENGTH.toSeconds() + "; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""));
+                ctx.status(HttpStatus.NO_CONTENT);
+            }
+        }
+    }
+
+    /** Runs a state-changing request if it has a session and that session's CSRF token. */
+    private void changing(Context ctx, java.util.function.Consumer<AdminAuth.Session> action) {
+        Optional<AdminAuth.Session> session = session(ctx);
+        if (session.isEmpty()) {
+            unauthorized(ctx);
+        } else if (!sameOrigin(ctx) || !Metrics.sameSecret(ctx.header("X-CSRF-Token"), session.get().csrf())) {
+            problem(ctx, HttpStatus.FORBIDDEN, "missing or wrong CSRF token");
+        } else {
+            try {
+                action.accept(session.get());
+            } catch (IllegalArgumentException e) {
+                problem(ctx, HttpStatus.BAD_REQUEST, e.getMessage());
+            }
+        }
+    }
+
+    private void roomAction(Context ctx, String room, NodeMessage.AdminAction action) {
+        Optional<String> home = view.homeOf(room);
+        if (home.isEmpty()) {
+            problem(ctx, HttpStatus.NOT_FOUND, "no room " + room + " is open");
+            return;
+        }
+        act(ctx, home.get(), action);
+    }
+
+    /** Carries the action out here, or sends it to the room's home; it is done within a moment. */
+    private void act(Context ctx, String home, NodeMessage.AdminAction action) {
+        log.info("event=admin-{} room={} pid={} node={}", action.action(), action.room(), action.pid(), home);
+        if (home.equals(bus.node())) {
+            apply(action);
+        } else {
+            try {
+                bus.send(home, action);
+            } catch (Bus.Unavailable e) {
+                problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the node holding the room cannot be reached");
+                return;
+            }
+        }
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("status", "accepted"));
+    }
+
+    @Override
+    public void received(NodeMessage message) {
+        if (message instanceof NodeMessage.AdminAction action) {
+            apply(action);
+        }
+    }
+
+    private void apply(NodeMessage.AdminAction action) {
+        switch (action.action()) {
+            case "kick" -> rooms.expel(action.room(), action.pid());
+            case "close" -> rooms.close(action.room(), action.text());
+            case "notice" -> rooms.notice(action.room(), action.text());
+            default -> log.warn("unknown admin action {}", action.action());
+        }
+    }
+
+    private Map<String, Object> state(AdminAuth.Session session) {
+        List<ClusterView.NodeReport> nodes = view.nodes();
+        List<Map<String, Object>> nodeRows = nodes.stream().map(n -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("node", n.node());
+            row.put("connections", n.connections());
+            row.put("rooms", n.rooms().size());
+            row.put("participants", n.rooms().stream().mapToInt(r -> r.participants().size()).sum());
+            return row;
+        }).toList();
+        List<ClusterView.RoomReport> roomRows = nodes.stream().flatMap(n -> n.rooms().stream())
+                .sorted(java.util.Comparator.comparing(ClusterView.RoomReport::room)).toList();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("nodes", nodes.size());
+        totals.put("connections", nodes.stream().mapToInt(ClusterView.NodeReport::connections).sum());
+        totals.put("rooms", roomRows.size());
+        totals.put("participants", roomRows.stream().mapToInt(r -> r.participants().size()).sum());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("csrf", session.csrf());
+        state.put("node", bus.node());
+        state.put("totals", totals);
+        state.put("nodes", nodeRows);
+        state.put("rooms", roomRows);
+        state.put("samples", view.samples());
+        try {
+            state.put("events", store.read(() -> meetingLog.recent(30)).get(3, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            state.put("events", List.of());
+            state.put("eventsUnavailable", true);
+        }
+        return state;
+    }
+
+    private Optional<AdminAuth.Session> session(Context ctx) {
+        return auth.session(ctx.cookie(COOKIE));
+    }
+
+    private String field(Context ctx, String name) {
+        try {
+            JsonNode value = json.readTree(ctx.body()).get(name);
+            if (value == null || !value.isTextual()) {
+                throw new IllegalArgumentException("field \"" + name + "\" is required");
+            }
+            return value.asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the body must be JSON");
+        }
+    }
+
+    /** A browser's request from another site carries that site's Origin; ours carries ours. */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String hostPort = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+            return hostPort.equalsIgnoreCase(ctx.header("Host"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void unauthorized(Context ctx) {
+        problem(ctx, HttpStatus.UNAUTHORIZED, "log in at /admin/login");
+    }
+
+    private static void problem(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+}
