@@ -1,6 +1,7 @@
 package dev.myzoom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.admin.AdminActions;
 import dev.myzoom.admin.AdminApi;
 import dev.myzoom.admin.AdminAuth;
 import dev.myzoom.admin.ClusterView;
@@ -127,9 +128,10 @@ public final class App implements AutoCloseable {
                 log.warn("could not update the admin view: {}", e.toString());
             }
         }, 0, 2, TimeUnit.SECONDS);
+        AdminActions actions = new AdminActions(rooms, bus);
         AdminApi admin = config.adminPassword().map(password -> new AdminApi(
                 new AdminAuth(password, new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()), Clock.systemUTC()),
-                view, rooms, bus, meetingLog, store, config.tls(), json)).orElse(null);
+                view, actions, bus, meetingLog, store, config.tls(), json)).orElse(null);
         if (admin == null) {
             log.info("the admin panel is off; set ADMIN_PASSWORD to open it at /admin");
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.NodeMessage;
-import dev.myzoom.room.Rooms;
 import dev.myzoom.store.MeetingLog;
 import dev.myzoom.store.StoreQueue;
 import dev.myzoom.web.Pages;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * token in {@code X-CSRF-Token}, and the session cookie is SameSite=Strict. Actions reach the
  * room's home node through the bus, so one panel manages the whole cluster.
  */
-public final class AdminApi implements Bus.Listener {
+public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     private static final String COOKIE = "myzoom_admin";
     private static final int MAX_NOTICE = 500;
@@ -35,24 +34,23 @@ public final class AdminApi implements Bus.Listener {
     private final String loginPage = Pages.resource("/admin/login.html");
     private final AdminAuth auth;
     private final ClusterView view;
-    private final Rooms rooms;
+    private final AdminActions actions;
     private final Bus bus;
     private final MeetingLog meetingLog;
     private final StoreQueue store;
     private final boolean secureCookie;
     private final ObjectMapper json;
 
-    public AdminApi(AdminAuth auth, ClusterView view, Rooms rooms, Bus bus, MeetingLog meetingLog, StoreQueue store,
-            boolean secureCookie, ObjectMapper json) {
+    public AdminApi(AdminAuth auth, ClusterView view, AdminActions actions, Bus bus, MeetingLog meetingLog,
+            StoreQueue store, boolean secureCookie, ObjectMapper json) {
         this.auth = auth;
         this.view = view;
-        this.rooms = rooms;
+        this.actions = actions;
         this.bus = bus;
         this.meetingLog = meetingLog;
         this.store = store;
         this.secureCookie = secureCookie;
         this.json = json;
-        bus.listen(this);
     }
 
     public void register(RoutesConfig routes) {
@@ -159,33 +157,13 @@ public final class AdminApi implements Bus.Listener {
     /** Carries the action out here, or sends it to the room's home; it is done within a moment. */
     private void act(Context ctx, String home, NodeMessage.AdminAction action) {
         log.info("event=admin-{} room={} pid={} node={}", action.action(), action.room(), action.pid(), home);
-        if (home.equals(bus.node())) {
-            apply(action);
-        } else {
-            try {
-                bus.send(home, action);
-            } catch (Bus.Unavailable e) {
-                problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the node holding the room cannot be reached");
-                return;
-            }
+        try {
+            actions.request(home, action);
+        } catch (Bus.Unavailable e) {
+            problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the node holding the room cannot be reached");
+            return;
         }
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("status", "accepted"));
-    }
-
-    @Override
-    public void received(NodeMessage message) {
-        if (message instanceof NodeMessage.AdminAction action) {
-            apply(action);
-        }
-    }
-
-    private void apply(NodeMessage.AdminAction action) {
-        switch (action.action()) {
-            case "kick" -> rooms.expel(action.room(), action.pid());
-            case "close" -> rooms.close(action.room(), action.text());
-            case "notice" -> rooms.notice(action.room(), action.text());
-            default -> log.warn("unknown admin action {}", action.action());
-        }
     }
 
     private Map<String, Object> state(AdminAuth.Session session) {

@@ -80,7 +80,7 @@ function roomCard(name) {
   const meta = document.createElement('span');
   meta.className = 'muted small';
   const close = button('Close room', `Close room ${name}`, () => act('close', { room: name }, `Closed ${name}.`));
-  close.classList.add('danger');
+  close.classList.add('danger', 'small');
   head.append(title, meta, close);
   const table = document.createElement('table');
   table.className = 'table';
