@@ -14,8 +14,17 @@ abstract sealed class Client implements Member permits Connection, RemoteClient 
     /** The room they are in on this node. */
     volatile Room room;
 
+    private volatile boolean flooded;
+
     Client(String pid) {
         this.pid = pid;
+    }
+
+    /** True the first time this client hits the rate limit. */
+    boolean firstFlood() {
+        boolean first = !flooded;
+        flooded = true;
+        return first;
     }
 
     @Override

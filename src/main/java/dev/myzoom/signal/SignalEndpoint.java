@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalEndpoint implements Bus.Listener {
     private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
+    private static final Logger events = LoggerFactory.getLogger("dev.myzoom.events");
 
     /** What the endpoint needs to know from the configuration. */
     public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout,
@@ -440,6 +441,13 @@ public final class SignalEndpoint implements Bus.Listener {
     private void reply(Client connection, ServerMessage message) {
         if (message instanceof ServerMessage.Error error) {
             traffic.refused(error.code());
+            // A flooding client would fill the log: its first rate-limit error is enough.
+            boolean flood = error.code().equals(ErrorCode.RATE_LIMITED.wire());
+            if (connection != null && (!flood || connection.firstFlood())) {
+                Room room = connection.room;
+                events.info("event=error code={} pid={} room={} node={}", error.code(), connection.pid(),
+                        room == null ? "-" : room.name(), connection.node() != null ? connection.node() : bus.node());
+            }
         }
         if (connection != null) {
             connection.send(codec.encode(message));
