@@ -205,10 +205,16 @@ public final class Rooms {
         }));
     }
 
+    /**
+     * Publishes the room's count under the room's lock, so that two changes racing (a leave and a
+     * disconnect, say) are published in the order they happened, and the last count is the true one.
+     */
     private void changed(Room room) {
-        RoomCount count = new RoomCount(room.name(), room.count(), room.isPrivate());
-        list.changed(count);
-        bus.roomChanged(count);
+        synchronized (room) {
+            RoomCount count = new RoomCount(room.name(), room.count(), room.isPrivate());
+            list.changed(count);
+            bus.roomChanged(count);
+        }
     }
 
     private void closed(Room room) {

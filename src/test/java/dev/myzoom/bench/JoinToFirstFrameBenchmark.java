@@ -34,6 +34,11 @@ public final class JoinToFirstFrameBenchmark {
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        measure(runs);
+    }
+
+    /** Runs the measurement, prints each run and the summary, and returns the times in ms. */
+    static List<Double> measure(int runs) {
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         PHASES.forEach(p -> phases.put(p, new ArrayList<>()));
         phases.put("first-frame", new ArrayList<>());
@@ -80,8 +85,7 @@ public final class JoinToFirstFrameBenchmark {
             }
         });
         System.out.println(medians);
-        System.out.printf("{\"scenario\":\"join\",\"runs\":%d,\"medianMs\":%.0f,\"minMs\":%.0f,\"maxMs\":%.0f}%n",
-                total.size(), median(total), total.get(0), total.get(total.size() - 1));
+        return total;
     }
 
     private static List<Double> sorted(List<Double> values) {
