@@ -35,6 +35,8 @@ public final class Bench {
     private static int seconds = 10;
     private static String url;
     private static Path chart = Path.of("docs/benchmarks/fanout-1x50.png");
+    /** With {@code --shape 1x50@1000}, the fanout scenario runs only that shape and rate. */
+    private static String only;
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = new ArrayList<>();
@@ -44,6 +46,7 @@ public final class Bench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--url" -> url = args[++i];
                 case "--chart" -> chart = Path.of(args[++i]);
+                case "--shape" -> only = args[++i];
                 default -> scenarios.add(args[i]);
             }
         }
@@ -78,6 +81,9 @@ public final class Bench {
         Map<String, List<double[]>> lines = new LinkedHashMap<>();
         for (int[] shape : shapes) {
             for (int rate : rates) {
+                if (only != null && !only.equals(shape[0] + "x" + shape[1] + "@" + rate)) {
+                    continue;
+                }
                 Fanout f = repeated(() -> {
                     try (Target target = url != null ? Target.at(url) : Target.start(Map.of())) {
                         return fanout(target, shape[0], shape[1], rate, "f");
@@ -91,6 +97,9 @@ public final class Bench {
                 }
             }
         }
+        if (only != null) {
+            return;
+        }
         Chart.write(chart, "Chat delivery latency, one room of 50, one node (2 cores)", "messages per second (sent)",
                 "latency, ms (log scale)", lines);
         System.out.println("chart written to " + chart);
@@ -98,7 +107,7 @@ public final class Bench {
 
     /** R rooms of M members; every member sends in turn so that all together send {@code rate} lines a second. */
     static Fanout fanout(Target target, int rooms, int members, int rate, String prefix) throws Exception {
-        Load load = new Load();
+        Load load = new Load(1);
         List<Load.Client> clients = new ArrayList<>();
         List<CompletableFuture<Load.Client>> joining = new ArrayList<>();
         for (int r = 0; r < rooms; r++) {
@@ -114,8 +123,13 @@ public final class Bench {
             clients.add(c.join());
         }
         // Clients in room order: client i is in room i / members.
-        send(clients, rate, 1);                   // warm-up, not counted
-        Thread.sleep(500);
+        // Warm-up, not counted; wait until it has all arrived, so that no backlog spills over.
+        long warm = send(clients, rate, 1) * (members - 1);
+        long settle = System.nanoTime() + 20_000_000_000L;
+        while (clients.stream().mapToLong(c -> c.received.get()).sum() < warm && System.nanoTime() < settle) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
         clients.forEach(Load.Client::clear);
         double cpu0 = target.cpuSeconds();
         long wall0 = System.nanoTime();
@@ -162,7 +176,7 @@ public final class Bench {
             try (Target target = url != null ? Target.at(url) : Target.start(Map.of())) {
                 long heap0 = target.heapAfterGc();
                 long rss0 = target.rssBytes();
-                Load load = new Load();
+                Load load = new Load(2000);
                 List<Load.Client> clients = new ArrayList<>();
                 long t0 = System.nanoTime();
                 List<CompletableFuture<Load.Client>> batch = new ArrayList<>();

@@ -11,14 +11,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark's clients: plain JDK WebSockets, many per {@link HttpClient} (its one selector
- * thread carries them all). Each client notes, for every chat line it receives, how long ago it
+ * The benchmark's clients: plain JDK WebSockets, one or many per {@link HttpClient} (whose one
+ * selector thread carries all of its sockets). Each client notes, for every chat line it receives, how long ago it
  * was sent: the sender puts {@code System.nanoTime()} in the text, and both run in this process.
  */
 final class Load {
-    private static final int SOCKETS_PER_HTTP_CLIENT = 2000;
     private final List<HttpClient> https = new ArrayList<>();
+    private final int socketsPerHttpClient;
     private int opened;
+
+    /**
+     * @param socketsPerHttpClient how many sockets share one HttpClient and its selector thread:
+     *     1 for busy clients (a shared selector becomes the bottleneck long before the server
+     *     does), thousands for idle ones
+     */
+    Load(int socketsPerHttpClient) {
+        this.socketsPerHttpClient = socketsPerHttpClient;
+    }
 
     /** One client: its socket, its latencies in ms, and a future for its next ack. */
     final class Client implements WebSocket.Listener {
@@ -105,7 +114,7 @@ final class Load {
     }
 
     private synchronized HttpClient http() {
-        if (opened++ % SOCKETS_PER_HTTP_CLIENT == 0) {
+        if (opened++ % socketsPerHttpClient == 0) {
             https.add(HttpClient.newHttpClient());
         }
         return https.get(https.size() - 1);

@@ -37,6 +37,11 @@ final class Target implements AutoCloseable {
     static Target start(Map<String, String> extra) throws IOException {
         Map<String, String> settings = new HashMap<>(LOAD_SETTINGS);
         settings.putAll(extra);
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null) {
+            // A CPU profile of the server, for finding where the time goes (see docs/benchmarks.md).
+            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        }
         ServerProcess process = ServerProcess.start(settings);
         return new Target(List.of(process.wsUri()), process.url(""), List.of(process));
     }
@@ -132,9 +137,11 @@ final class Target implements AutoCloseable {
     @Override
     public void close() {
         for (ServerProcess process : processes) {
-            process.close();
+            process.process.destroy(); // SIGTERM: a clean stop, which also writes the JFR file
             try {
-                process.process.waitFor();
+                if (!process.process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.close();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

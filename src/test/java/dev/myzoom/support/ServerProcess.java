@@ -30,11 +30,30 @@ public final class ServerProcess implements AutoCloseable {
     public static ProcessBuilder java(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), App.class.getName()));
+                "-cp", classPath(), App.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DATABASE_URL", "jdbc:h2:mem:process;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         return builder;
+    }
+
+    /**
+     * This JVM's class path, or, under {@code exec:java} (where that is Maven's own), the class
+     * path of the loader that loaded the project.
+     */
+    private static String classPath() {
+        if (ServerProcess.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            List<String> entries = new ArrayList<>();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
     }
 
     /** Starts a server on a free loopback port and waits until it says where it listens. */
