@@ -2,10 +2,14 @@ package dev.myzoom.store;
 
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Who joined and left which room, when, and why they left. */
 public final class MeetingLog {
     public record Entry(String room, String pid, String nick, String event, String reason, long at) {}
+
+    private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6));
 
     private final Jdbi jdbi;
 
@@ -24,8 +28,7 @@ public final class MeetingLog {
         return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "
                         + "ORDER BY id DESC LIMIT :limit")
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6)))
+                .map(ENTRY)
                 .list());
     }
 
@@ -34,8 +37,7 @@ public final class MeetingLog {
         return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "
                         + "WHERE room = :room ORDER BY id")
                 .bind("room", room)
-                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6)))
+                .map(ENTRY)
                 .list());
     }
 }
