@@ -5,14 +5,19 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Who may use the admin panel: whoever knows {@code ADMIN_PASSWORD}. A login makes a session,
- * kept here (a restart logs everyone out), with its own token against cross-site requests.
- * Wrong passwords are throttled per client address.
+ * Who may use the admin panel: whoever knows {@code ADMIN_PASSWORD}. A login makes a session
+ * token signed with a key derived from that password, so that every node of a cluster accepts it
+ * (a load balancer may send the panel's requests to any node), and its CSRF token is derived from
+ * it the same way. Logging out forgets the token on this node and clears the cookie. Wrong
+ * passwords are throttled per client address.
  */
 public final class AdminAuth {
     /** A logged-in administrator: the cookie's value, the CSRF token and when the session ends. */
@@ -27,13 +32,15 @@ public final class AdminAuth {
     private final String password;
     private final AttemptLimit attempts;
     private final Clock clock;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final byte[] key;
+    private final Set<String> loggedOut = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
     public AdminAuth(String password, AttemptLimit attempts, Clock clock) {
         this.password = password;
         this.attempts = attempts;
         this.clock = clock;
+        this.key = mac(password.getBytes(StandardCharsets.UTF_8), "myzoom admin sessions");
     }
 
     /** Checks the password (in constant time) and, if it is right, opens a session. */
@@ -47,34 +54,50 @@ public final class AdminAuth {
             return new Login(Outcome.WRONG, null);
         }
         attempts.succeeded(key);
-        sessions.values().removeIf(s -> s.expiresAt() < clock.millis());
-        Session session = new Session(token(), token(), clock.millis() + SESSION_LENGTH.toMillis());
-        sessions.put(session.id(), session);
-        return new Login(Outcome.OK, session);
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        String body = (clock.millis() + SESSION_LENGTH.toMillis()) + "." + HexFormat.of().formatHex(nonce);
+        return new Login(Outcome.OK, session(body + "." + sign(body)).orElseThrow());
     }
 
-    /** The live session with this cookie value, if any. */
+    /** The live session with this cookie value, if it is one we signed, unexpired and not logged out. */
     public Optional<Session> session(String id) {
-        if (id == null) {
+        if (id == null || loggedOut.contains(id)) {
             return Optional.empty();
         }
-        Session session = sessions.get(id);
-        if (session == null || session.expiresAt() < clock.millis()) {
-            sessions.remove(id);
+        int dot = id.lastIndexOf('.');
+        if (dot < 0 || !Metrics.sameSecret(id.substring(dot + 1), sign(id.substring(0, dot)))) {
             return Optional.empty();
         }
-        return Optional.of(session);
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(id.substring(0, id.indexOf('.')));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (expiresAt < clock.millis()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Session(id, sign("csrf " + id), expiresAt));
     }
 
     public void logout(String id) {
         if (id != null) {
-            sessions.remove(id);
+            loggedOut.add(id);
         }
     }
 
-    private String token() {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+    private String sign(String text) {
+        return HexFormat.of().formatHex(mac(key, text));
+    }
+
+    private static byte[] mac(byte[] key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

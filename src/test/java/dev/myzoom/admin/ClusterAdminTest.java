@@ -18,7 +18,7 @@ class ClusterAdminTest {
         String database = "jdbc:h2:mem:admin-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         try (Redis redis = Redis.start();
                 TestServer one = AdminTest.withAdmin("REDIS_URL", redis.url(), "DATABASE_URL", database);
-                TestServer two = TestServer.start("REDIS_URL", redis.url(), "DATABASE_URL", database);
+                TestServer two = AdminTest.withAdmin("REDIS_URL", redis.url(), "DATABASE_URL", database);
                 WsClient bo = two.connect(); WsClient cy = two.connect(); WsClient ana = one.connect()) {
             // The room lives on node two; Ana reaches it from node one.
             bo.join("far", "Bo");
@@ -42,6 +42,13 @@ class ClusterAdminTest {
             assertEquals(202, admin.act("notice", "{\"room\":\"far\",\"text\":\"Hello from the admin\"}").statusCode());
             assertEquals("Hello from the admin", ana.next("notice").get("text").asText());
             assertEquals("Hello from the admin", cy.next("notice").get("text").asText());
+
+            // Behind a load balancer the panel's next request may reach the other node: the session holds there too.
+            AdminClient sameAdminOnTwo = new AdminClient(two.url(""));
+            sameAdminOnTwo.cookie = admin.cookie;
+            assertEquals("far", sameAdminOnTwo.state().get("rooms").get(0).get("room").asText());
+            assertEquals(202, sameAdminOnTwo.act("notice", "{\"room\":\"far\",\"text\":\"Via node two\"}").statusCode());
+            assertEquals("Via node two", ana.next("notice").get("text").asText());
 
             String metrics = one.get("/metrics").body();
             assertTrue(MetricsTest.value(metrics, "myzoom_bus_publish_seconds_count") > 0, "no bus latency in\n" + metrics);
