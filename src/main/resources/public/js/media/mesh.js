@@ -119,6 +119,7 @@ export class Mesh extends EventTarget {
     peer.addEventListener('track', (e) => this.#emit('track', { pid, ...e.detail }));
     peer.addEventListener('state', (e) => this.#emit('peerstate', { pid, ...e.detail }));
     peer.addEventListener('relayerror', (e) => this.#emit('relayerror', { pid, ...e.detail }));
+    if (ready?.peer.relayError) this.#emit('relayerror', { pid, ...ready.peer.relayError });
     this.#peers.set(pid, peer);
     return peer;
   }

@@ -46,7 +46,10 @@ export class Peer extends EventTarget {
     // A TURN server that refuses our credentials (401) or cannot be reached (701) is worth
     // telling the user about: behind strict NATs, or with FORCE_RELAY, calls need it.
     this.pc.onicecandidateerror = (e) => {
-      if (/^turns?:/.test(e.url ?? '')) this.#emit('relayerror', { code: e.errorCode, url: e.url });
+      if (!/^turns?:/.test(e.url ?? '')) return;
+      // Kept, because a peer prepared on the pre-join screen meets its errors before anyone listens.
+      this.relayError = { code: e.errorCode, url: e.url };
+      this.#emit('relayerror', this.relayError);
     };
     if (initiator) {
       for (const slot of SLOTS) this.pc.addTransceiver(this.#tracks[slot] ?? KINDS[slot], { direction: 'sendrecv' });

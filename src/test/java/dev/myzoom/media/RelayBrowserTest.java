@@ -69,7 +69,12 @@ class RelayBrowserTest {
         Page alice = browsers.newPage();
         Page bob = browsers.newPage();
         join(alice, server.url("/r/refused"), "Alice");
-        join(bob, server.url("/r/refused"), "Bob");
+        // Bob lingers on the pre-join screen, as people do: the call his page prepares there meets
+        // the relay's refusal before he joins, and the page must still tell him.
+        bob.navigate(server.url("/r/refused"));
+        bob.waitForTimeout(2000);
+        bob.getByLabel("Nickname", new Page.GetByLabelOptions().setExact(true)).fill("Bob");
+        bob.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join").setExact(true)).click();
         assertThat(bob.getByRole(AriaRole.STATUS).getByText("Cannot reach the media relay (TURN).",
                 new com.microsoft.playwright.Locator.GetByTextOptions().setExact(false))).isVisible();
         bob.waitForTimeout(3000);
