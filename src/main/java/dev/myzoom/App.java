@@ -70,6 +70,7 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final SignalEndpoint signal;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(daemon("node-report"));
     private final Database database;
     private final StoreQueue store;
     private final Bus bus;
@@ -77,11 +78,7 @@ public final class App implements AutoCloseable {
     private volatile boolean stopping;
 
     private App(Config config) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "room-list");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("room-list"));
         database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         metrics = new Metrics(config.metricsToken());
         MeterRegistry registry = metrics.registry();
@@ -121,7 +118,8 @@ public final class App implements AutoCloseable {
                 .description("people in the rooms held on this node").register(registry);
         ObjectMapper json = new ObjectMapper();
         ClusterView view = new ClusterView(bus, rooms, signal::connectionCount, registry, json);
-        scheduler.scheduleWithFixedDelay(() -> {
+        // Its own thread: the view talks to Redis, and a slow Redis must not hold up the room list.
+        reporter.scheduleWithFixedDelay(() -> {
             try {
                 view.tick();
             } catch (RuntimeException e) {
@@ -175,6 +173,14 @@ public final class App implements AutoCloseable {
             });
             c.routes.ws("/ws", signal::configure);
         });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     public static App start(Config config) {
@@ -252,6 +258,7 @@ public final class App implements AutoCloseable {
         javalin.stop();
         bus.close();
         scheduler.shutdownNow();
+        reporter.shutdownNow();
         store.close();
         database.close();
         metrics.close();
