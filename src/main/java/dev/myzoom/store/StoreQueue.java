@@ -27,6 +27,7 @@ public final class StoreQueue implements AutoCloseable {
 
     private final ThreadPoolExecutor writer;
     private final ThreadPoolExecutor readers;
+    private final ThreadPoolExecutor results;
     private final Duration timeout;
     private final Timer writes;
     private final Timer reads;
@@ -34,6 +35,12 @@ public final class StoreQueue implements AutoCloseable {
     public StoreQueue(int capacity, Duration timeout, MeterRegistry registry) {
         this.timeout = timeout;
         this.writer = pool("store-writer", 1, capacity);
+        // Unbounded: it only ever holds what the bounded writer has finished.
+        this.results = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "store-results");
+            t.setDaemon(true);
+            return t;
+        });
         this.readers = pool("store-reader", 2, capacity);
         this.writes = timer(registry, "write");
         this.reads = timer(registry, "read");
@@ -52,8 +59,13 @@ public final class StoreQueue implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} on the writer. What the caller then does with the result (a chat line's
+     * fan-out to a room of 50, say) runs on one results thread, in the order the writes finished,
+     * so that the writer does nothing but database work.
+     */
     public <T> CompletableFuture<T> write(Supplier<T> work) {
-        return submit(writer, writes, work);
+        return submit(writer, writes, work).whenCompleteAsync((result, failure) -> { }, results);
     }
 
     public <T> CompletableFuture<T> read(Supplier<T> work) {
@@ -84,5 +96,6 @@ public final class StoreQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         readers.shutdownNow();
+        results.shutdown();
     }
 }
