@@ -134,7 +134,7 @@ public final class AdminApi {
         Optional<AdminAuth.Session> session = session(ctx);
         if (session.isEmpty()) {
             unauthorized(ctx);
-        } else if (!sameOrigin(ctx) || !Metrics.sameSecret(ctx.header("X-CSRF-Token"), session.get().csrf())) {
+        } else if (!sameOrigin(ctx) || !AdminAuth.sameSecret(ctx.header("X-CSRF-Token"), session.get().csrf())) {
             problem(ctx, HttpStatus.FORBIDDEN, "missing or wrong CSRF token");
         } else {
             try {

@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -46,26 +44,11 @@ public final class Metrics {
     }
 
     private void scrape(Context ctx) {
-        if (token.isPresent() && !sameSecret(ctx.header("Authorization"), "Bearer " + token.get())) {
+        if (token.isPresent() && !AdminAuth.sameSecret(ctx.header("Authorization"), "Bearer " + token.get())) {
             ctx.header("WWW-Authenticate", "Bearer").status(HttpStatus.UNAUTHORIZED).result("a bearer token is required");
             return;
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
-    }
-
-    /** Compares in time that does not depend on where the two differ. */
-    static boolean sameSecret(String given, String expected) {
-        if (given == null) {
-            return false;
-        }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] a = sha.digest(given.getBytes(StandardCharsets.UTF_8));
-            byte[] b = sha.digest(expected.getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(a, b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public void close() {

@@ -47,9 +47,6 @@ public interface Bus extends AutoCloseable {
     /** Every open room in the cluster. */
     List<RoomCount> rooms();
 
-    /** The live nodes, with this one. */
-    List<String> nodes();
-
     /**
      * Shares this node's report (what the admin panel shows of it), replacing its last one; it
      * expires with the node.

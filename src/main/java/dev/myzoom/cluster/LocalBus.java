@@ -52,11 +52,6 @@ public final class LocalBus implements Bus {
     }
 
     @Override
-    public List<String> nodes() {
-        return List.of(NODE);
-    }
-
-    @Override
     public void share(String report) {
         this.report = report;
     }

@@ -163,16 +163,13 @@ public final class RedisBus implements Bus {
     @Override
     public String claim(String room) {
         try {
-            String home = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + room},
+            // What this node holds is recorded once the room has people (roomChanged), so a join
+            // refused after the claim leaves nothing to put back after a Redis restart.
+            return redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + room},
                     node, PREFIX + "node:");
-            if (home.equals(node)) {
-                held.putIfAbsent(room, new RoomCount(room, 0, false));
-            }
-            return home;
         } catch (RuntimeException e) {
             // Without Redis, a room is served where its first comer is.
             outage(e);
-            held.putIfAbsent(room, new RoomCount(room, 0, false));
             return node;
         }
     }
@@ -219,8 +216,8 @@ public final class RedisBus implements Bus {
         }
     }
 
-    @Override
-    public List<String> nodes() {
+    /** The live nodes, this one included. */
+    private List<String> nodes() {
         try {
             List<String> live = new ArrayList<>();
             for (String id : redis.smembers(NODES)) {

@@ -16,7 +16,7 @@ class MetricsTest {
     @Test
     void theScrapeHasTheSeriesAndTheyMoveAsPeopleJoinAndChat() throws Exception {
         try (TestServer server = TestServer.start("RATE_LIMIT", "1", "RATE_BURST", "3")) {
-            String before = scrape(server, null);
+            String before = scrape(server);
             for (String series : List.of("myzoom_connections", "myzoom_rooms", "myzoom_participants",
                     "myzoom_database_seconds_count", "myzoom_rate_limited_total", "jvm_memory_used_bytes",
                     "jvm_threads_live_threads", "process_cpu_usage")) {
@@ -33,7 +33,7 @@ class MetricsTest {
                 for (int i = 0; i < 5; i++) {
                     bo.call("ping");                               // beyond the burst of 3: rate_limited
                 }
-                String during = scrape(server, null);
+                String during = scrape(server);
                 assertEquals(2, value(during, "myzoom_connections"));
                 assertEquals(1, value(during, "myzoom_rooms"));
                 assertEquals(2, value(during, "myzoom_participants"));
@@ -68,7 +68,7 @@ class MetricsTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    static String scrape(TestServer server, String token) {
+    static String scrape(TestServer server) {
         var response = server.get("/metrics");
         assertEquals(200, response.statusCode(), response.body());
         return response.body();

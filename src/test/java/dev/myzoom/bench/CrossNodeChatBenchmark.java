@@ -45,7 +45,7 @@ public final class CrossNodeChatBenchmark {
                 report("other node (Redis once)", cross, lines);
                 report("sent from and to the other node (Redis twice)", back, lines);
                 System.out.printf(Locale.ROOT, "Redis adds: p50 %.2f ms, p99 %.2f ms (one trip, against the same node)%n",
-                        pct(cross, 50) - pct(same, 50), pct(cross, 99) - pct(same, 99));
+                        Bench.pct(cross, 50) - Bench.pct(same, 50), Bench.pct(cross, 99) - Bench.pct(same, 99));
             }
         }
     }
@@ -80,12 +80,8 @@ public final class CrossNodeChatBenchmark {
 
     private static void report(String what, float[] ms, int expected) {
         System.out.printf(Locale.ROOT, "%-48s delivered %d/%d  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms%n", what,
-                ms.length, expected, pct(ms, 50), pct(ms, 95), pct(ms, 99), pct(ms, 100));
+                ms.length, expected, Bench.pct(ms, 50), Bench.pct(ms, 95), Bench.pct(ms, 99), Bench.pct(ms, 100));
         System.out.printf(Locale.ROOT, "{\"scenario\":\"cluster-chat\",\"path\":\"%s\",\"delivered\":%d,\"expected\":%d,"
-                + "\"p50Ms\":%.3f,\"p99Ms\":%.3f}%n", what, ms.length, expected, pct(ms, 50), pct(ms, 99));
-    }
-
-    private static double pct(float[] sorted, double p) {
-        return Bench.pct(sorted, p);
+                + "\"p50Ms\":%.3f,\"p99Ms\":%.3f}%n", what, ms.length, expected, Bench.pct(ms, 50), Bench.pct(ms, 99));
     }
 }

@@ -59,20 +59,19 @@ final class Target implements AutoCloseable {
         return new Target(List.of(one.ws.get(0), two.ws.get(0)), one.http, all);
     }
 
-    boolean measurable() {
-        return !processes.isEmpty();
-    }
-
     /** CPU seconds the server (all its nodes) has used so far, user and system, or -1. */
     double cpuSeconds() {
-        if (processes.isEmpty()) {
-            return -1;
-        }
-        double sum = 0;
-        for (ServerProcess process : processes) {
-            sum += cpuSeconds(process);
-        }
-        return sum;
+        return sum(Target::cpuSeconds);
+    }
+
+    /** The server's resident memory in bytes (all its nodes), or -1. */
+    long rssBytes() {
+        return (long) sum(Target::rssBytes);
+    }
+
+    /** A figure summed over the server's nodes, or -1 when the tool did not start them. */
+    private double sum(java.util.function.ToDoubleFunction<ServerProcess> figure) {
+        return processes.isEmpty() ? -1 : processes.stream().mapToDouble(figure).sum();
     }
 
     private static double cpuSeconds(ServerProcess process) {
@@ -83,18 +82,6 @@ final class Target implements AutoCloseable {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    /** The server's resident memory in bytes (all its nodes), or -1. */
-    long rssBytes() {
-        if (processes.isEmpty()) {
-            return -1;
-        }
-        long sum = 0;
-        for (ServerProcess process : processes) {
-            sum += rssBytes(process);
-        }
-        return sum;
     }
 
     private static long rssBytes(ServerProcess process) {
