@@ -47,7 +47,9 @@ public final class Room {
     static final long BAN_MILLIS = 60_000;
 
     /** What a newcomer learns on entering. */
-    public record Entry(Person you, List<Person> people, String host, boolean locked, boolean hasPassword, String ticket) {}
+    /** @param offeredTo who got the offer that came with the join (null if nobody did) */
+    public record Entry(Person you, List<Person> people, String host, boolean locked, boolean hasPassword, String ticket,
+            String offeredTo) {}
 
     private final String name;
     private final MessageCodec codec;
@@ -107,7 +109,7 @@ public final class Room {
      * @throws Refusal {@code room_full}, {@code room_locked} or {@code password_required}
      */
     synchronized Entry enter(Member member, String nick, MediaState media, String ticket, String clientId,
-            boolean admitted, Function<Entry, ServerMessage> reply) {
+            boolean admitted, JsonNode offer, Function<Entry, ServerMessage> reply) {
         if (closed) {
             return null;
         }
@@ -136,9 +138,16 @@ public final class Room {
         tickets.put(newTicket, new Ticket(member.pid(), System.currentTimeMillis() + TICKET_MILLIS));
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
-        Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket);
+        // The offer goes to whoever has been here longest, who hears of the newcomer just before.
+        Seat offeredTo = offer == null ? null
+                : seats.values().stream().filter(seat -> seat != mine).findFirst().orElse(null);
+        Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket,
+                offeredTo == null ? null : offeredTo.member().pid());
         member.send(codec.encode(reply.apply(entry)));
         broadcast(new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size()), member.pid());
+        if (offeredTo != null) {
+            offeredTo.member().send(codec.encode(new ServerMessage.Signal(member.pid(), offer)));
+        }
         return entry;
     }
 

@@ -1,5 +1,6 @@
 package dev.myzoom.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.signal.ErrorCode;
 import dev.myzoom.signal.MessageCodec;
@@ -47,7 +48,7 @@ public final class Rooms {
 
     /** Who wants in, and what they bring to show they may. */
     public record Request(String room, String nick, ServerMessage.MediaState media, String password, String ticket,
-            String clientId, String address) {}
+            String clientId, String address, JsonNode offer) {}
 
     /**
      * Enters the room (its name already validated), opening it if needed; the member gets
@@ -61,7 +62,7 @@ public final class Rooms {
             try {
                 boolean admitted = checkPassword(room, request);
                 entry = room.enter(member, request.nick(), request.media(), request.ticket(), request.clientId(), admitted,
-                        reply);
+                        request.offer(), reply);
             } catch (Refusal refusal) {
                 // A refused first comer must not leave an empty room behind.
                 if (room.closeIfEmpty()) {

@@ -16,7 +16,7 @@ public sealed interface ClientMessage {
      * you back in after a dropped connection even when it has been locked since.
      */
     record Join(String id, String room, String nick, ServerMessage.MediaState media, String password, String ticket,
-            String clientId) implements ClientMessage {
+            String clientId, JsonNode offer) implements ClientMessage {
         public Join {
             required(id, "id");
             required(room, "room");
@@ -26,6 +26,14 @@ public sealed interface ClientMessage {
             // administrator is not let straight back in from another tab. Anything else is ignored.
             if (clientId != null && !clientId.matches("[A-Za-z0-9-]{8,64}")) {
                 clientId = null;
+            }
+            // The first call's offer, made on the pre-join screen: sent with the join, it reaches
+            // the other side a whole round trip sooner than a signal sent after the ack.
+            if (offer != null && (offer.isNull() || offer.isMissingNode())) {
+                offer = null;
+            }
+            if (offer != null && !offer.isObject()) {
+                throw new Refusal(ErrorCode.BAD_JSON, "field \"offer\" must be an object");
             }
         }
     }

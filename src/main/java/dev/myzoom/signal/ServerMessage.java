@@ -49,7 +49,7 @@ public sealed interface ServerMessage {
 
     /** Reply to join: who you are in the room, who else is there, and how to call them. */
     record JoinAck(String id, String room, Person you, List<Person> participants, int count, CallSettings call,
-            String host, boolean locked, boolean hasPassword, String ticket) implements ServerMessage {
+            String host, boolean locked, boolean hasPassword, String ticket, String offeredTo) implements ServerMessage {
         public String type() { return "ack"; }
     }
 

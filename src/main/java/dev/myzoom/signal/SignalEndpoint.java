@@ -335,7 +335,7 @@ public final class SignalEndpoint implements Bus.Listener {
         }
         // Enter the new room before leaving the old one, so that a full room leaves you where you were.
         Rooms.Request request = new Rooms.Request(roomName, nick, join.media(), join.password(), join.ticket(),
-                join.clientId(), c.address());
+                join.clientId(), c.address(), join.offer());
         Rooms.Joined joined = rooms.enter(request, c, entry -> {
             if (c instanceof RemoteClient remote) {
                 // Before the ack, so that their node knows where to send what they say next.
@@ -343,7 +343,7 @@ public final class SignalEndpoint implements Bus.Listener {
             }
             return new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
                     iceServers.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
-                    entry.ticket());
+                    entry.ticket(), entry.offeredTo());
         });
         if (previous != null) {
             rooms.exit(previous, c.pid(), "left");

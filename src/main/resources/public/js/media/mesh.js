@@ -21,10 +21,11 @@ export async function warmUp() {
 
 // A newcomer calls everyone already in the room. The first of those calls can be made before
 // Join is clicked: a peer connection with its offer set and its candidates gathered, waiting on
-// the pre-join screen for the participant it will call. That takes making the offer (about 30 ms
-// on 2 cores) off the path from Join to the first frame. TURN credentials in the offer's
-// configuration expire (TURN_TTL is at least a minute), so with TURN a spare older than
-// SPARE_MAX_AGE_MS is not used.
+// the pre-join screen. Its offer travels inside the join request, and the server hands it to
+// whoever has been in the room longest (the ack's "offeredTo"), so the call is answered one
+// round trip sooner; the peer is then adopted for that participant. TURN credentials in the
+// offer's configuration expire (TURN_TTL is at least a minute), so with TURN a spare older than
+// SPARE_MAX_AGE_MS is not offered.
 const SPARE_MAX_AGE_MS = 45_000;
 let spare = null;
 
@@ -42,17 +43,29 @@ export function dropSpare() {
   spare = null;
 }
 
-function takeSpare(call) {
-  const taken = spare;
-  spare = null;
-  if (!taken) return null;
-  const withTurn = (call.iceServers ?? []).some((s) => s.credential);
-  const sameServers = JSON.stringify(taken.call.iceServers.map((s) => s.urls)) === JSON.stringify((call.iceServers ?? []).map((s) => s.urls))
-    && taken.call.iceTransportPolicy === call.iceTransportPolicy;
-  if (!sameServers || (withTurn && performance.now() - taken.at > SPARE_MAX_AGE_MS)) {
-    taken.peer.close();
-    return null;
+/**
+ * The spare's offer for the join request, or undefined if there is none fit to send. The
+ * description carries every candidate gathered so far; later ones follow once the ack names the
+ * participant who got it.
+ */
+export function spareOffer() {
+  if (!spare) return undefined;
+  const withTurn = (spare.call.iceServers ?? []).some((s) => s.credential);
+  const description = spare.peer.pc.localDescription;
+  if (!description || (withTurn && performance.now() - spare.at > SPARE_MAX_AGE_MS)) {
+    dropSpare();
+    return undefined;
   }
+  spare.said.length = 0;
+  spare.offered = true;
+  return { description: description.toJSON() };
+}
+
+/** The spare, for the participant who got its offer with the join. */
+function takeSpare(pid, offeredTo) {
+  const taken = spare;
+  if (!taken?.offered || pid !== offeredTo) return null;
+  spare = null;
   return taken;
 }
 
@@ -80,8 +93,12 @@ export class Mesh extends EventTarget {
     this.onSignal = ({ from, data }) => this.#peer(from, false)?.receive(data);
   }
 
-  /** As a newcomer, calls everyone who was already in the room. */
-  start(pids) {
+  /**
+   * As a newcomer, calls everyone who was already in the room; {@code offeredTo} already has the
+   * spare's offer, which came with the join.
+   */
+  start(pids, offeredTo) {
+    this.offeredTo = offeredTo;
     for (const pid of pids) this.#peer(pid, true);
   }
 
@@ -109,7 +126,7 @@ export class Mesh extends EventTarget {
     // Both sides compute the same answer, so exactly one of them is polite.
     const polite = me > pid;
     const send = (data) => this.connection.request('signal', { to: pid, data }).catch(() => {});
-    const ready = initiator ? takeSpare(this.call) : null;
+    const ready = initiator ? takeSpare(pid, this.offeredTo) : null;
     if (ready) {
       peer = ready.peer;
       peer.adopt({ pid, polite, tracks: this.tracks(), config: this.config, send, said: ready.said });

@@ -136,7 +136,7 @@ export class Peer extends EventTarget {
       const collision = description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;
-      if (description.type === 'answer') performance.mark('answer-received');
+      performance.mark(description.type === 'answer' ? 'answer-received' : 'offer-received');
       await this.pc.setRemoteDescription(description);
       if (description.type === 'offer') {
         const first = !this.pc.localDescription;
@@ -144,6 +144,7 @@ export class Peer extends EventTarget {
         await this.pc.setLocalDescription();
         if (first) this.#startSmall();
         this.send({ description: this.pc.localDescription.toJSON() });
+        performance.mark('answer-sent');
       }
     } else if (candidate) {
       try {

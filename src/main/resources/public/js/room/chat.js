@@ -6,10 +6,17 @@ import { t, errorText } from '../i18n/i18n.js';
 export class ChatLog {
   #entries = [];
   #seen = new Set();
+  // Whether the list is scrolled to its end, kept from scroll events: measuring it when a line
+  // arrives would force a layout of the whole page in the middle of, say, a call being set up.
+  #atEnd = true;
+  #scrollPending = false;
 
   constructor(list, emptyNote) {
     this.list = list;
     this.emptyNote = emptyNote;
+    list.addEventListener('scroll', () => {
+      this.#atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    }, { passive: true });
     document.addEventListener('languagechange', () => this.#renderAll());
   }
 
@@ -68,11 +75,22 @@ export class ChatLog {
 
   #add(entry) {
     this.#entries.push(entry);
-    const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     this.list.append(this.#render(entry));
     this.emptyNote.hidden = true;
-    if (stick || entry.kind === 'mine') this.list.scrollTop = this.list.scrollHeight;
+    if (this.#atEnd || entry.kind === 'mine') this.#scrollToEnd();
     return entry;
+  }
+
+  // In the next frame, where the browser lays the page out anyway; lines that come together
+  // scroll once.
+  #scrollToEnd() {
+    if (this.#scrollPending) return;
+    this.#scrollPending = true;
+    requestAnimationFrame(() => {
+      this.#scrollPending = false;
+      this.list.scrollTop = this.list.scrollHeight;
+      this.#atEnd = true;
+    });
   }
 
   #renderAll() {

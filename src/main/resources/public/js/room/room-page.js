@@ -7,7 +7,7 @@ import { t, errorText, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus, showWarning } from '../web/status.js';
 import * as names from '../web/names.js';
 import { LocalMedia } from '../media/local-media.js';
-import { Mesh, warmUp, prepareSpare, dropSpare } from '../media/mesh.js';
+import { Mesh, warmUp, prepareSpare, dropSpare, spareOffer } from '../media/mesh.js';
 import { ChatLog, Outbox } from './chat.js';
 import { Stage } from './stage.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -159,7 +159,8 @@ async function enter(rejoin) {
   try {
     const password = $('password-field').hidden ? undefined : $('room-password').value;
     const ticket = sessionStorage.getItem(ticketKey()) ?? undefined;
-    const ack = await connection.request('join', { room, nick, media: media.state, password, ticket, clientId: clientId() });
+    const ack = await connection.request('join', { room, nick, media: media.state, password, ticket, clientId: clientId(),
+      offer: spareOffer() });
     performance.mark('join-acked');
     hostPid = ack.host;
     locked = ack.locked;
@@ -207,7 +208,8 @@ function startCall(ack) {
     if (slot === 'camera') noteFirstFrame(pid);
   });
   transport.addEventListener('relayerror', () => showWarning('call.relayUnreachable'));
-  transport.start([...people.keys()].filter((pid) => pid !== connection.pid));
+  transport.start([...people.keys()].filter((pid) => pid !== connection.pid), ack.offeredTo);
+  window.myzoom.metrics.offeredWithJoin = Boolean(ack.offeredTo);
   dropSpare();
   // The camera may have come up while the join was on its way: tell the room how things are now.
   const me = people.get(connection.pid);

@@ -79,7 +79,6 @@ export class Connection extends EventTarget {
       this.pid = message.pid;
       this.limits = message.limits;
       this.call = message.call;
-      this.call = message.call;
       this.#attempt = 0;
       const reconnected = this.#everReady;
       this.#everReady = true;

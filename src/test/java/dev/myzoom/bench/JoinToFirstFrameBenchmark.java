@@ -15,7 +15,9 @@ import java.util.Map;
  * Time from clicking Join to the first frame of the other person's video, measured in the
  * joiner's page: the page's {@code join-clicked} mark, and its {@code first-frame} mark, set in
  * the first {@code requestVideoFrameCallback} of the remote camera's video element. The page's
- * other marks split the time into phases (join acked, answer received, call connected). The
+ * other marks, and the host's, split the time into phases (join acked, offer received and answer
+ * sent by the host, answer received, call connected). The host's first frame of the joiner is
+ * timed too, on the same clock (both pages run on one machine). The
  * joiner's camera is already running (the pre-join preview) and has been for a second, as it is
  * for a real user. Two Chromium processes, a fresh page pair per run. Not a test; run it in a
  * loopback-only namespace:
@@ -23,12 +25,19 @@ import java.util.Map;
  * -Dexec.mainClass=dev.myzoom.bench.JoinToFirstFrameBenchmark [-Dexec.args=RUNS]}
  */
 public final class JoinToFirstFrameBenchmark {
-    private static final List<String> PHASES = List.of("join-acked", "answer-received", "call-connected");
+    // The joiner's phases, then the host's (prefixed "host "): both pages run on one machine, so
+    // their marks are put on one clock with performance.timeOrigin.
+    private static final List<String> PHASES = List.of("join-acked", "host offer-received", "host answer-sent",
+            "answer-received", "call-connected", "host call-connected", "host first-frame");
     private static final String READ_MARKS = """
             () => {
-              const t0 = window.myzoom.metrics.joinClickedAt;
-              const at = { 'first-frame': window.myzoom.metrics.firstRemoteFrameAt - t0 };
-              for (const m of performance.getEntriesByType('mark')) if (!(m.name in at)) at[m.name] = m.startTime - t0;
+              const at = {};
+              for (const m of performance.getEntriesByType('mark')) {
+                if (!(m.name in at)) at[m.name] = performance.timeOrigin + m.startTime;
+              }
+              const { joinClickedAt, firstRemoteFrameAt } = window.myzoom.metrics;
+              if (joinClickedAt) at['join-clicked'] = performance.timeOrigin + joinClickedAt;
+              if (firstRemoteFrameAt) at['first-frame'] = performance.timeOrigin + firstRemoteFrameAt;
               return at;
             }""";
 
@@ -42,6 +51,7 @@ public final class JoinToFirstFrameBenchmark {
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         PHASES.forEach(p -> phases.put(p, new ArrayList<>()));
         phases.put("first-frame", new ArrayList<>());
+        phases.put("host first-frame", phases.remove("host first-frame"));
         try (TestServer server = TestServer.start(); Browsers browsers = Browsers.start()) {
             Browser first = browsers.launch();
             Browser second = browsers.launch();
@@ -58,15 +68,19 @@ public final class JoinToFirstFrameBenchmark {
                 joiner.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join").setExact(true)).click();
                 joiner.waitForFunction("() => window.myzoom.metrics.firstRemoteFrameAt > 0",
                         null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+                host.waitForFunction("() => window.myzoom.metrics.firstRemoteFrameAt > 0",
+                        null, new Page.WaitForFunctionOptions().setTimeout(30_000));
                 joiner.waitForTimeout(50); // the page's marks right after the frame
-                @SuppressWarnings("unchecked")
-                Map<String, Object> marks = (Map<String, Object>) joiner.evaluate(READ_MARKS);
+                Map<String, Double> marks = marks(joiner, "");
+                double clicked = marks.remove("join-clicked");
+                marks.putAll(marks(host, "host "));
+                marks.replaceAll((name, epochMs) -> epochMs - clicked);
                 StringBuilder line = new StringBuilder(String.format("run %2d:", run + 1));
                 for (String phase : phases.keySet()) {
-                    if (!(marks.get(phase) instanceof Number number)) {
+                    Double ms = marks.get(phase);
+                    if (ms == null) {
                         continue;
                     }
-                    double ms = number.doubleValue();
                     phases.get(phase).add(ms);
                     line.append(String.format("  %s %4.0f", phase, ms));
                 }
@@ -78,6 +92,11 @@ public final class JoinToFirstFrameBenchmark {
         List<Double> total = sorted(phases.get("first-frame"));
         System.out.printf("Join click to first remote frame over %d runs: median %.0f ms, min %.0f ms, max %.0f ms%n",
                 total.size(), median(total), total.get(0), total.get(total.size() - 1));
+        List<Double> host = sorted(phases.get("host first-frame"));
+        if (!host.isEmpty()) {
+            System.out.printf("Join click to the host's first frame of the joiner: median %.0f ms, min %.0f ms, max %.0f ms%n",
+                    median(host), host.get(0), host.get(host.size() - 1));
+        }
         StringBuilder medians = new StringBuilder("Median time since the click at each phase:");
         phases.forEach((phase, times) -> {
             if (!times.isEmpty()) {
@@ -86,6 +105,14 @@ public final class JoinToFirstFrameBenchmark {
         });
         System.out.println(medians);
         return total;
+    }
+
+    /** The page's marks as epoch milliseconds, each name with the prefix. */
+    private static Map<String, Double> marks(Page page, String prefix) {
+        Map<String, Double> marks = new LinkedHashMap<>();
+        ((Map<?, ?>) page.evaluate(READ_MARKS)).forEach((name, at) ->
+                marks.put(prefix + name, ((Number) at).doubleValue()));
+        return marks;
     }
 
     private static List<Double> sorted(List<Double> values) {

@@ -97,8 +97,13 @@ class CallBrowserTest {
         bob.getByLabel("Nickname", EXACT).fill("Bob");
         bob.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("video-call")).click();
         bob.waitForURL("**/r/video-call");
+        // Seeing yourself for a moment before joining, as people do, lets the page prepare the
+        // first call, whose offer then goes with the join.
+        bob.waitForFunction("() => document.querySelector('#preview').videoWidth > 0");
+        bob.waitForTimeout(1000);
         button(bob, "Join").click();
         bob.getByText("You joined as Bob").waitFor();
+        assertEquals(Boolean.TRUE, bob.evaluate("() => window.myzoom.metrics.offeredWithJoin"));
 
         awaitMedia(alice, pid(bob));
         awaitMedia(bob, pid(alice));

@@ -34,7 +34,7 @@ class RoomTest {
     }
 
     static Rooms.Request into(String room, String nick) {
-        return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, null, "127.0.0.1");
+        return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, null, "127.0.0.1", null);
     }
 
     static final java.util.function.Function<Room.Entry, dev.myzoom.signal.ServerMessage> ACK =
@@ -100,7 +100,7 @@ class RoomTest {
                 () -> guarded.enter(into("guarded", "A"), a, ACK));
         assertEquals(0, guarded.size());
         Rooms.Request right = new Rooms.Request("guarded", "A", dev.myzoom.signal.ServerMessage.MediaState.NONE,
-                "right", null, null, "127.0.0.1");
+                "right", null, null, "127.0.0.1", null);
         assertEquals(1, guarded.enter(right, a, ACK).room().count());
     }
 }

@@ -54,6 +54,30 @@ class MeshSignalingTest {
     }
 
     @Test
+    void anOfferSentWithTheJoinReachesWhoeverHasBeenThereLongestAfterTheirJoinedEvent() {
+        try (WsClient a = server.connect(); WsClient b = server.connect(); WsClient c = server.connect();
+                WsClient alone = server.connect()) {
+            JsonNode first = alone.ok("join", "room", "offer-empty", "nick", "Alone", "offer", OFFER);
+            assertFalse(first.has("offeredTo"), "nobody to offer to in an empty room: " + first);
+            assertEquals("bad_json", alone.call("join", "room", "offer-empty", "nick", "Alone", "offer", "v=0").get("code").asText());
+
+            a.join("offer-first", "A");
+            b.join("offer-first", "B");
+            a.next("joined");
+            JsonNode ack = c.ok("join", "room", "offer-first", "nick", "C", "offer", OFFER);
+            assertEquals(a.pid, ack.get("offeredTo").asText());
+            java.util.function.Predicate<JsonNode> joinedOrSignal = m -> m.path("type").asText().matches("joined|signal");
+            assertEquals("joined", a.next(joinedOrSignal).get("type").asText(), "the newcomer is announced before its offer");
+            JsonNode signal = a.next(joinedOrSignal);
+            assertEquals("signal", signal.get("type").asText());
+            assertEquals(c.pid, signal.get("from").asText());
+            assertEquals("v=0\r\n...", signal.get("data").get("description").get("sdp").asText());
+            assertTrue(b.drain(Duration.ofMillis(300)).stream().noneMatch(m -> m.get("type").asText().equals("signal")),
+                    "only the one named in offeredTo gets the offer");
+        }
+    }
+
+    @Test
     void signalingToSomeoneInAnotherRoomOrToAStrangerIsRefused() {
         try (WsClient a = server.connect(); WsClient other = server.connect(); WsClient lobby = server.connect()) {
             a.join("mine", "A");
