@@ -22,6 +22,7 @@ import dev.myzoom.store.MeetingLog;
 import dev.myzoom.store.RoomRecords;
 import dev.myzoom.store.SqlRoomStore;
 import dev.myzoom.store.StoreQueue;
+import dev.myzoom.signal.FanOut;
 import dev.myzoom.signal.MessageCodec;
 import dev.myzoom.signal.OriginPolicy;
 import dev.myzoom.signal.ServerMessage;
@@ -73,6 +74,7 @@ public final class App implements AutoCloseable {
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(daemon("node-report"));
     private final Database database;
     private final StoreQueue store;
+    private final FanOut fanOut;
     private final Bus bus;
     private final Metrics metrics;
     private volatile boolean stopping;
@@ -82,7 +84,8 @@ public final class App implements AutoCloseable {
         database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         metrics = new Metrics(config.metricsToken());
         MeterRegistry registry = metrics.registry();
-        store = new StoreQueue(1000, Duration.ofSeconds(5), registry);
+        fanOut = new FanOut();
+        store = new StoreQueue(1000, Duration.ofSeconds(5), registry, fanOut);
         ChatHistory history = new ChatHistory(database.jdbi());
         MeetingLog meetingLog = new MeetingLog(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
@@ -110,7 +113,7 @@ public final class App implements AutoCloseable {
                                 config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
                                 config.maxVideoHeight(), pingInterval.toMillis()),
                         config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory()),
-                bus, new Traffic(registry));
+                bus, new Traffic(registry), fanOut);
         Gauge.builder("myzoom.connections", signal, SignalEndpoint::connectionCount)
                 .description("open WebSocket connections on this node").register(registry);
         Gauge.builder("myzoom.rooms", rooms, Rooms::size).description("rooms held on this node").register(registry);
@@ -260,6 +263,7 @@ public final class App implements AutoCloseable {
         scheduler.shutdownNow();
         reporter.shutdownNow();
         store.close();
+        fanOut.close();
         database.close();
         metrics.close();
     }

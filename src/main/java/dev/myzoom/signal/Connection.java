@@ -4,6 +4,10 @@ import dev.myzoom.room.Room;
 import io.javalin.websocket.WsContext;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +25,17 @@ final class Connection extends Client {
     /** The node that holds this connection's room when that is another node, else null. */
     volatile String home;
     private final Traffic traffic;
+    private final FanOut fanOut;
+    // Jetty's own session under Javalin's, for sends that are buffered until a flush.
+    private final CoreSession core;
 
-    Connection(String pid, WsContext ws, RateLimit rateLimit, Traffic traffic) {
+    Connection(String pid, WsContext ws, RateLimit rateLimit, Traffic traffic, FanOut fanOut) {
         super(pid);
         this.ws = ws;
         this.rateLimit = rateLimit;
         this.traffic = traffic;
+        this.fanOut = fanOut;
+        this.core = ws.session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
     }
 
     @Override
@@ -35,16 +44,29 @@ final class Connection extends Client {
             return;
         }
         traffic.sent(frame);
-        // A client that reads too slowly fills Jetty's bounded outgoing queue; rather than let it
-        // hold memory for ever, close it, and its own reconnect gives it a fresh start. The
-        // failure can be reported on this very thread, while a room is broadcasting under its
-        // lock, and closing runs the close handler, which leaves the room: so close elsewhere.
-        ws.session.sendText(frame, Callback.from(() -> { }, failure -> {
-            if (ws.session.isOpen()) {
-                log.info("closing {}: cannot keep up ({})", pid(), failure.toString());
-                CompletableFuture.runAsync(() -> ws.closeSession(1008, "too slow"));
-            }
-        }));
+        if (core != null && fanOut.buffering()) {
+            core.sendFrame(new Frame(OpCode.TEXT, frame), org.eclipse.jetty.util.Callback.from(() -> { }, this::cannotKeepUp),
+                    true);
+            fanOut.flushLater(this);
+        } else {
+            ws.session.sendText(frame, Callback.from(() -> { }, this::cannotKeepUp));
+        }
+    }
+
+    /** Writes out what {@link #send} buffered on the fan-out thread. */
+    void flush() {
+        core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, this::cannotKeepUp));
+    }
+
+    // A client that reads too slowly fills Jetty's bounded outgoing queue; rather than let it hold
+    // memory for ever, close it, and its own reconnect gives it a fresh start. The failure can be
+    // reported on this very thread, while a room is broadcasting under its lock, and closing runs
+    // the close handler, which leaves the room: so close elsewhere.
+    private void cannotKeepUp(Throwable failure) {
+        if (ws.session.isOpen()) {
+            log.info("closing {}: cannot keep up ({})", pid(), failure.toString());
+            CompletableFuture.runAsync(() -> ws.closeSession(1008, "too slow"));
+        }
     }
 
     @Override

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,22 +51,27 @@ public final class SignalEndpoint implements Bus.Listener {
     private final IceServers iceServers;
     private final ChatHistory history;
     private final StoreQueue store;
+    private final Function<ChatHistory.NewLine, CompletableFuture<Long>> chatLines;
     private final Settings settings;
     private final Bus bus;
     private final Traffic traffic;
+    private final FanOut fanOut;
 
+    /** @param fanOut the thread that store's results run on (see {@link FanOut}) */
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
-            ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic) {
+            ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic, FanOut fanOut) {
         this.codec = codec;
         this.rooms = rooms;
         this.roomList = roomList;
         this.names = names;
         this.iceServers = iceServers;
         this.history = history;
+        this.chatLines = store.batched("store-chat-writer", history::appendAll);
         this.store = store;
         this.settings = settings;
         this.bus = bus;
         this.traffic = traffic;
+        this.fanOut = fanOut;
         bus.listen(this);
     }
 
@@ -105,7 +112,7 @@ public final class SignalEndpoint implements Bus.Listener {
     private void connected(WsContext ctx) {
         String pid = HexFormat.of().formatHex(randomBytes());
         Connection connection = new Connection(pid, ctx,
-                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()), traffic);
+                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()), traffic, fanOut);
         connections.put(ctx.sessionId(), connection);
         byPid.put(pid, connection);
         reply(connection, new ServerMessage.Welcome(pid, settings.limits(), iceServers.forParticipant(pid)));
@@ -402,8 +409,8 @@ public final class SignalEndpoint implements Bus.Listener {
         String seated = room.nickOf(c.pid());
         String nick = seated != null ? seated : c.nick;
         // Stored first, then shown to the others and acked: an acked line is never lost. The
-        // single store writer keeps lines in the order they were accepted.
-        store.write(() -> history.append(room.name(), c.pid(), nick, text, ts)).whenComplete((msgId, failure) -> {
+        // single chat writer keeps lines in the order they were accepted.
+        chatLines.apply(new ChatHistory.NewLine(room.name(), c.pid(), nick, text, ts)).whenComplete((msgId, failure) -> {
             if (failure != null) {
                 log.warn("chat line from {} not stored: {}", c.pid(), failure.toString());
                 reply(c, storeError(chat.id()));

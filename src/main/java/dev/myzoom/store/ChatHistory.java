@@ -2,7 +2,10 @@ package dev.myzoom.store;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /** Every room's chat, in the order the server accepted it. */
@@ -10,20 +13,48 @@ public final class ChatHistory {
     /** One stored line; {@code id} orders lines within a room, {@code ts} is the server's time. */
     public record Line(long id, String pid, String nick, String text, long ts) {}
 
+    // A room's "last active" time needs no more than minute precision, and updating it with
+    // every line was a third of the chat writer's work in a busy room.
+    private static final long TOUCH_EVERY_MS = 60_000;
+    private final Map<String, Long> touched = new ConcurrentHashMap<>();
     private final Jdbi jdbi;
 
     public ChatHistory(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    /** Stores a line and marks the room active, in one transaction; returns the line's id. */
-    public long append(String room, String pid, String nick, String text, long ts) {
-        return jdbi.inTransaction(h -> {
-            RoomRecords.touch(h, room, ts);
-            return h.createUpdate("INSERT INTO messages (room, sender, nick, body, sent_at) VALUES (:room, :pid, :nick, :text, :ts)")
-                    .bind("room", room).bind("pid", pid).bind("nick", nick).bind("text", text).bind("ts", ts)
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    /** A line to store. */
+    public record NewLine(String room, String pid, String nick, String text, long ts) {}
+
+    /**
+     * Stores the lines and marks their rooms active, in one transaction; returns the lines' ids,
+     * in order.
+     */
+    public List<Long> appendAll(List<NewLine> lines) {
+        Map<String, Long> stale = new LinkedHashMap<>();
+        for (NewLine line : lines) {
+            if (line.ts() - touched.getOrDefault(line.room(), Long.MIN_VALUE / 2) >= TOUCH_EVERY_MS) {
+                stale.merge(line.room(), line.ts(), Math::max);
+            }
+        }
+        List<Long> stored = jdbi.inTransaction(h -> {
+            stale.forEach((room, ts) -> RoomRecords.touch(h, room, ts));
+            var batch = h.prepareBatch("INSERT INTO messages (room, sender, nick, body, sent_at) VALUES (:room, :pid, :nick, :text, :ts)");
+            for (NewLine line : lines) {
+                batch.bind("room", line.room()).bind("pid", line.pid()).bind("nick", line.nick()).bind("text", line.text())
+                        .bind("ts", line.ts()).add();
+            }
+            List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();
+            if (ids.size() != lines.size()) {
+                throw new IllegalStateException("stored " + lines.size() + " lines but got " + ids.size() + " ids");
+            }
+            return ids;
         });
+        if (touched.size() > 10_000) {
+            touched.clear();
+        }
+        touched.putAll(stale);
+        return stored;
     }
 
     /** The last {@code limit} lines of the room, oldest first. */

@@ -1,6 +1,10 @@
 package dev.myzoom.store;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,8 +16,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Where database work runs, so that no WebSocket thread ever waits on the database. Writes go
- * through one thread in order (so chat lines are stored, and then broadcast, in the order they
- * were accepted); reads use a small pool. Both queues are bounded: when the database is slow or
+ * through one thread in order; chat lines have a writer of their own that commits those waiting
+ * together (so they are stored, and then broadcast, in the order they were accepted); reads use a
+ * small pool. Both queues are bounded: when the database is slow or
  * gone, new work is refused at once instead of piling up, and every result comes within a
  * timeout either way.
  */
@@ -27,20 +32,21 @@ public final class StoreQueue implements AutoCloseable {
 
     private final ThreadPoolExecutor writer;
     private final ThreadPoolExecutor readers;
-    private final ThreadPoolExecutor results;
+    private final Executor results;
+    // Enough for a busy second's chat in one commit, small enough to keep a transaction short.
+    private static final int MAX_BATCH = 500;
     private final Duration timeout;
+    private final int capacity;
     private final Timer writes;
     private final Timer reads;
+    private final List<GroupCommit<?, ?>> groups = new CopyOnWriteArrayList<>();
 
-    public StoreQueue(int capacity, Duration timeout, MeterRegistry registry) {
+    /** @param results where callers' continuations run, in order (one thread) */
+    public StoreQueue(int capacity, Duration timeout, MeterRegistry registry, Executor results) {
         this.timeout = timeout;
+        this.capacity = capacity;
         this.writer = pool("store-writer", 1, capacity);
-        // Unbounded: it only ever holds what the bounded writer has finished.
-        this.results = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "store-results");
-            t.setDaemon(true);
-            return t;
-        });
+        this.results = results;
         this.readers = pool("store-reader", 2, capacity);
         this.writes = timer(registry, "write");
         this.reads = timer(registry, "read");
@@ -68,6 +74,19 @@ public final class StoreQueue implements AutoCloseable {
         return submit(writer, writes, work).whenCompleteAsync((result, failure) -> { }, results);
     }
 
+    /**
+     * A writer of its own for writes of one kind that come often (chat lines): those waiting are
+     * written together, one transaction per batch (see {@link GroupCommit}). Results come on the
+     * same results thread as {@link #write}'s, in order, and within the same timeout.
+     *
+     * @param work writes a batch in one transaction and returns one result per item, in order
+     */
+    public <I, R> Function<I, CompletableFuture<R>> batched(String name, Function<List<I>, List<R>> work) {
+        GroupCommit<I, R> group = new GroupCommit<>(name, capacity, MAX_BATCH, work, results, writes);
+        groups.add(group);
+        return item -> group.submit(item).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public <T> CompletableFuture<T> read(Supplier<T> work) {
         return submit(readers, reads, work);
     }
@@ -88,6 +107,7 @@ public final class StoreQueue implements AutoCloseable {
 
     @Override
     public void close() {
+        groups.forEach(GroupCommit::close);
         writer.shutdown();
         readers.shutdown();
         try {
@@ -96,6 +116,5 @@ public final class StoreQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         readers.shutdownNow();
-        results.shutdown();
     }
 }

@@ -31,6 +31,32 @@ class StoreTest {
         return database;
     }
 
+    static long append(ChatHistory history, String room, String pid, String nick, String text, long ts) {
+        return history.appendAll(List.of(new ChatHistory.NewLine(room, pid, nick, text, ts))).get(0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aBatchOfSeveralRoomsStoresEveryLineInOrderAndTouchesEachRoom(String kind) {
+        Database db = open(kind);
+        ChatHistory history = new ChatHistory(db.jdbi());
+        List<ChatHistory.NewLine> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add(new ChatHistory.NewLine(i % 3 == 0 ? "batch-a" : "batch-b", "p" + i, "N" + i, "line " + i, 10_000L + i));
+        }
+        List<Long> ids = history.appendAll(lines);
+        assertEquals(300, ids.size());
+        assertEquals(ids.stream().sorted().distinct().toList(), ids);
+        List<String> inA = history.recent("batch-a", 1000).stream().map(ChatHistory.Line::text).toList();
+        assertEquals(100, inA.size());
+        assertEquals("line 0", inA.get(0));
+        assertEquals("line 297", inA.get(99));
+        assertEquals(200, history.recent("batch-b", 1000).size());
+        long lastActive = db.jdbi().withHandle(h -> h.createQuery("SELECT last_active FROM rooms WHERE name = 'batch-a'")
+                .mapTo(Long.class).one());
+        assertEquals(10_297L, lastActive);
+    }
+
     @AfterEach
     void close() {
         if (database != null) database.close();
@@ -43,10 +69,10 @@ class StoreTest {
         ChatHistory history = new ChatHistory(open(kind).jdbi());
         long first = 0;
         for (int i = 1; i <= 7; i++) {
-            long id = history.append("room-a", "p1", "Ana", "line " + i, 1000L + i);
+            long id = append(history, "room-a", "p1", "Ana", "line " + i, 1000L + i);
             if (i == 1) first = id;
         }
-        history.append("room-b", "p2", "Bo", "elsewhere", 2000L);
+        append(history, "room-b", "p2", "Bo", "elsewhere", 2000L);
 
         List<ChatHistory.Line> recent = history.recent("room-a", 3);
         assertEquals(List.of("line 5", "line 6", "line 7"), recent.stream().map(ChatHistory.Line::text).toList());
@@ -72,9 +98,11 @@ class StoreTest {
                 "tabs\tand\nnew lines\r\n and trailing spaces   ",
                 "<script>alert(1)</script>",
                 "x".repeat(2000));
-        for (String text : texts) {
-            history.append("hostile", "p'1", "Nick \"O'Brien\" 😀", text, 1L);
-        }
+        // In one batch, as the chat writer stores lines that arrive together.
+        List<Long> ids = history.appendAll(texts.stream()
+                .map(text -> new ChatHistory.NewLine("hostile", "p'1", "Nick \"O'Brien\" 😀", text, 1L)).toList());
+        assertEquals(texts.size(), ids.size());
+        assertEquals(ids.stream().sorted().toList(), ids, "ids follow the batch's order");
         List<ChatHistory.Line> back = history.recent("hostile", texts.size());
         assertEquals(texts, back.stream().map(ChatHistory.Line::text).toList());
         assertEquals("Nick \"O'Brien\" 😀", back.get(0).nick());
@@ -85,8 +113,8 @@ class StoreTest {
     @MethodSource("databases")
     void retentionDeletesOnlyOlderLines(String kind) {
         ChatHistory history = new ChatHistory(open(kind).jdbi());
-        history.append("r", "p", "n", "old", 1_000L);
-        history.append("r", "p", "n", "new", 5_000L);
+        append(history, "r", "p", "n", "old", 1_000L);
+        append(history, "r", "p", "n", "new", 5_000L);
         assertEquals(1, history.deleteOlderThan(2_000L));
         assertEquals(List.of("new"), history.recent("r", 10).stream().map(ChatHistory.Line::text).toList());
     }

@@ -1,0 +1,78 @@
+package dev.myzoom.signal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that carries out what follows a database write, above all the delivery of
+ * stored chat lines to their rooms, in the order they were stored. What its tasks send is
+ * buffered, and each connection is flushed once at the end of the task: lines stored together in
+ * a busy room then reach each member in one socket write rather than one write per line. A quiet
+ * room's line is a task of its own and goes out at once.
+ */
+public final class FanOut implements Executor, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+    private final ThreadPoolExecutor executor;
+    private volatile Thread thread;
+    // Touched only on the fan-out thread.
+    private final Set<Connection> unflushed = new LinkedHashSet<>();
+
+    public FanOut() {
+        // Unbounded: it only ever holds what the bounded database writers have finished.
+        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "fan-out");
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                flushAll();
+            }
+        });
+    }
+
+    /** Whether a send now may be buffered until the running task ends. */
+    boolean buffering() {
+        return Thread.currentThread() == thread;
+    }
+
+    void flushLater(Connection connection) {
+        unflushed.add(connection);
+    }
+
+    private void flushAll() {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        List<Connection> due = new ArrayList<>(unflushed);
+        unflushed.clear();
+        for (Connection connection : due) {
+            try {
+                connection.flush();
+            } catch (RuntimeException e) {
+                log.debug("could not flush to {}: {}", connection.pid(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+}
