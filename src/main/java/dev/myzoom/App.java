@@ -149,8 +149,11 @@ public final class App implements AutoCloseable {
             if (tls != null) {
                 c.jetty.addConnector((server, http) -> httpsConnector(server, http, tls, config));
                 if (config.httpRedirectPort() != 0) {
-                    c.jetty.addConnector((server, http) -> plainConnector(server, http, config.host(), config.httpRedirectPort()));
+                    c.jetty.addConnector((server, http) -> plainConnector(server, new HttpConfiguration(), config.host(),
+                            config.httpRedirectPort()));
                 }
+            } else {
+                c.jetty.addConnector((server, http) -> plainConnector(server, http, config.host(), config.port()));
             }
             c.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(config.maxFrameBytes());
@@ -220,6 +223,12 @@ public final class App implements AutoCloseable {
         return Tls.selfSigned(hosts);
     }
 
+    // Java listens with a backlog of 50 unless told otherwise. When more people than that connect
+    // at once (a meeting's start), the kernel drops their connects and TCP retries them a second
+    // later: joins crawled at about 300 a second in the capacity benchmark. (The kernel caps this at
+    // net.core.somaxconn.)
+    private static final int ACCEPT_QUEUE = 4096;
+
     private static Connector httpsConnector(Server server, HttpConfiguration http, KeyStore keyStore, Config config) {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // A self-signed certificate names only some hosts; let people reach it by any of them.
@@ -232,13 +241,15 @@ public final class App implements AutoCloseable {
                 new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
     }
 
     private static Connector plainConnector(Server server, HttpConfiguration http, String host, int port) {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(new HttpConfiguration()));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
     }
 

@@ -25,7 +25,7 @@ public final class CrossNodeChatBenchmark {
         try (Redis redis = Redis.start()) {
             settings[1] = redis.url();
             try (TestServer one = TestServer.start(settings); TestServer two = TestServer.start(settings)) {
-                Load load = new Load(1);
+                Load load = new Load();
                 Load.Client senderOne = join(load, one.wsUri(), "SenderOne");
                 Load.Client sameNode = join(load, one.wsUri(), "Same");
                 Load.Client otherNode = join(load, two.wsUri(), "Other");
