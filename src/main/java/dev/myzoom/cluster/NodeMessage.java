@@ -3,6 +3,7 @@ package dev.myzoom.cluster;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.myzoom.signal.ServerMessage.RoomCount;
+import java.util.List;
 
 /**
  * One message between nodes. Frames for browsers travel as they are, already encoded, so that a
@@ -18,8 +19,8 @@ import dev.myzoom.signal.ServerMessage.RoomCount;
         @JsonSubTypes.Type(value = NodeMessage.AdminAction.class, name = "admin")})
 public sealed interface NodeMessage {
 
-    /** From a room's home to a participant's node: send this frame to them. */
-    record Deliver(String pid, String frame) implements NodeMessage {}
+    /** From a room's home to participants' node: send this frame to each of them. */
+    record Deliver(List<String> pids, String frame) implements NodeMessage {}
 
     /** From a participant's node to a room's home: a request they sent, to be carried out there. */
     record Forward(String from, String pid, String address, String frame) implements NodeMessage {}

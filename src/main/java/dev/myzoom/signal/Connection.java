@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * node holds its room. Jetty hands one connection's frames to its handler one at a time, so the
  * fields change on one thread; they are volatile because others read them.
  */
-final class Connection extends Client {
+final class Connection extends Client implements FanOut.Buffered {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final WsContext ws;
@@ -54,7 +54,8 @@ final class Connection extends Client {
     }
 
     /** Writes out what {@link #send} buffered on the fan-out thread. */
-    void flush() {
+    @Override
+    public void flush() {
         core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, this::cannotKeepUp));
     }
 

@@ -16,15 +16,21 @@ import org.slf4j.LoggerFactory;
  * stored chat lines to their rooms, in the order they were stored. What its tasks send is
  * buffered, and each connection is flushed once at the end of the task: lines stored together in
  * a busy room then reach each member in one socket write rather than one write per line. A quiet
- * room's line is a task of its own and goes out at once.
+ * room's line is a task of its own and goes out at once. Frames for participants on other nodes
+ * are gathered the same way, one message per node (see {@link NodeOutbox}).
  */
 public final class FanOut implements Executor, AutoCloseable {
+    /** Something that holds what was sent to it until it is flushed. */
+    interface Buffered {
+        void flush();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
     // Touched only on the fan-out thread.
-    private final Set<Connection> unflushed = new LinkedHashSet<>();
+    private final Set<Buffered> unflushed = new LinkedHashSet<>();
 
     public FanOut() {
         // Unbounded: it only ever holds what the bounded database writers have finished.
@@ -52,21 +58,21 @@ public final class FanOut implements Executor, AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    void flushLater(Connection connection) {
-        unflushed.add(connection);
+    void flushLater(Buffered buffered) {
+        unflushed.add(buffered);
     }
 
     private void flushAll() {
         if (unflushed.isEmpty()) {
             return;
         }
-        List<Connection> due = new ArrayList<>(unflushed);
+        List<Buffered> due = new ArrayList<>(unflushed);
         unflushed.clear();
-        for (Connection connection : due) {
+        for (Buffered buffered : due) {
             try {
-                connection.flush();
+                buffered.flush();
             } catch (RuntimeException e) {
-                log.debug("could not flush to {}: {}", connection.pid(), e.toString());
+                log.debug("could not flush {}: {}", buffered, e.toString());
             }
         }
     }

@@ -16,12 +16,14 @@ final class RemoteClient extends Client {
     private final String node;
     private final String address;
     private final Bus bus;
+    private final NodeOutbox outbox;
 
-    RemoteClient(String pid, String node, String address, Bus bus) {
+    RemoteClient(String pid, String node, String address, Bus bus, NodeOutbox outbox) {
         super(pid);
         this.node = node;
         this.address = address;
         this.bus = bus;
+        this.outbox = outbox;
     }
 
     @Override
@@ -36,11 +38,7 @@ final class RemoteClient extends Client {
 
     @Override
     public void send(String frame) {
-        try {
-            bus.send(node, new NodeMessage.Deliver(pid(), frame));
-        } catch (Bus.Unavailable e) {
-            log.debug("lost a frame for {} on node {}: {}", pid(), node, e.getMessage());
-        }
+        outbox.send(pid(), frame);
     }
 
     /** Tells their node that they are in {@code room} here now, or in no room (null). */

@@ -43,6 +43,8 @@ public final class SignalEndpoint implements Bus.Listener {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPid = new ConcurrentHashMap<>();
     private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
+    /** By node: what rooms here send to people connected there. */
+    private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final MessageCodec codec;
     private final Rooms rooms;
@@ -183,7 +185,8 @@ public final class SignalEndpoint implements Bus.Listener {
     /** A request from a participant on another node, about a room that lives here. */
     private void forwarded(NodeMessage.Forward forward) {
         RemoteClient client = remotes.computeIfAbsent(forward.pid(),
-                pid -> new RemoteClient(pid, forward.from(), forward.address(), bus));
+                pid -> new RemoteClient(pid, forward.from(), forward.address(), bus,
+                        outboxes.computeIfAbsent(forward.from(), node -> new NodeOutbox(node, bus, fanOut))));
         String id = null;
         try {
             ClientMessage message = codec.decode(forward.frame());
@@ -207,9 +210,11 @@ public final class SignalEndpoint implements Bus.Listener {
     @Override
     public void received(NodeMessage message) {
         if (message instanceof NodeMessage.Deliver deliver) {
-            Connection c = byPid.get(deliver.pid());
-            if (c != null) {
-                c.send(deliver.frame());
+            for (String pid : deliver.pids()) {
+                Connection c = byPid.get(pid);
+                if (c != null) {
+                    c.send(deliver.frame());
+                }
             }
         } else if (message instanceof NodeMessage.Forward forward) {
             forwarded(forward);
@@ -258,6 +263,7 @@ public final class SignalEndpoint implements Bus.Listener {
             leaveRoom(client, "disconnected");
             return true;
         });
+        outboxes.remove(node);
         // Our connections in rooms that lived there reconnect, and their rejoin opens the room anew.
         connections.values().stream().filter(c -> node.equals(c.home)).forEach(c -> {
             c.home = null;

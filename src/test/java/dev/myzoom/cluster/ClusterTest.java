@@ -97,6 +97,40 @@ class ClusterTest {
     }
 
     @Test
+    void aChatLineForSeveralPeopleOnTheOtherNodeCrossesRedisOnce() throws Exception {
+        List<String> published = new CopyOnWriteArrayList<>();
+        RedisClient spy = RedisClient.create(redis.url());
+        try (TestServer one = node(); TestServer two = node();
+                StatefulRedisPubSubConnection<String, String> tap = spy.connectPubSub();
+                WsClient ana = one.connect(); WsClient bo = two.connect(); WsClient di = two.connect();
+                WsClient eve = two.connect()) {
+            tap.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String pattern, String channel, String message) {
+                    published.add(channel + " " + message);
+                }
+            });
+            tap.sync().psubscribe("myzoom:*");
+            ana.join("batched", "Ana");
+            bo.join("batched", "Bo");
+            di.join("batched", "Di");
+            eve.join("batched", "Eve");
+
+            ana.ok("chat", "text", "one line for three");
+            for (WsClient guest : List.of(bo, di, eve)) {
+                assertEquals("one line for three", guest.next("chat").get("text").asText());
+            }
+            List<String> carrying = published.stream().filter(p -> p.contains("one line for three")).toList();
+            assertEquals(1, carrying.size(), "one message to node two for its three people: " + carrying);
+            for (WsClient guest : List.of(bo, di, eve)) {
+                assertTrue(carrying.get(0).contains(guest.pid), carrying.get(0));
+            }
+        } finally {
+            spy.shutdown();
+        }
+    }
+
+    @Test
     void aSignalForSomeoneOnTheOtherNodeTravelsToThatNodeOnly() throws Exception {
         List<String> published = new CopyOnWriteArrayList<>();
         RedisClient spy = RedisClient.create(redis.url());
