@@ -1,8 +1,12 @@
 package dev.myzoom.store;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Who joined and left which room, when, and why they left. */
 public final class MeetingLog {
@@ -18,9 +22,24 @@ public final class MeetingLog {
     }
 
     public void record(Entry entry) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO meeting_log (room, participant, nick, event, reason, at) "
-                        + "VALUES (:room, :pid, :nick, :event, :reason, :at)")
-                .bindMethods(entry).execute());
+        recordAll(List.of(entry));
+    }
+
+    /**
+     * Records the entries in one transaction, in order. A room's first "joined" creates its row
+     * in {@code rooms}, and every "joined" marks it active.
+     */
+    public List<Void> recordAll(List<Entry> entries) {
+        return jdbi.inTransaction(h -> {
+            Map<String, Long> joined = new LinkedHashMap<>();
+            entries.stream().filter(e -> e.event().equals("joined")).forEach(e -> joined.merge(e.room(), e.at(), Math::max));
+            joined.forEach((room, at) -> RoomRecords.touch(h, room, at));
+            PreparedBatch batch = h.prepareBatch("INSERT INTO meeting_log (room, participant, nick, event, reason, at) "
+                    + "VALUES (:room, :pid, :nick, :event, :reason, :at)");
+            entries.forEach(e -> batch.bindMethods(e).add());
+            batch.execute();
+            return Collections.nCopies(entries.size(), (Void) null);
+        });
     }
 
     /** The latest entries of every room, newest first. */

@@ -1,10 +1,12 @@
 package dev.myzoom.store;
 
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * One row per room that ever had a message or a setting: when it was created and last active,
@@ -40,17 +42,33 @@ public final class RoomRecords {
         }
     }
 
-    /** Creates the room's row if needed and marks it active at {@code now}. */
-    public void touch(String room, long now) {
-        jdbi.useHandle(h -> touch(h, room, now));
-    }
-
+    /**
+     * Creates the room's row if needed and marks it active at {@code now}; runs inside a
+     * transaction. Chat lines, the meeting log and passwords are written on different threads, so
+     * two of them may create the same room's row at once: the loser's insert fails on the key,
+     * is rolled back to a savepoint (PostgreSQL would otherwise abort the whole transaction), and
+     * it updates the row instead.
+     */
     static void touch(Handle h, String room, long now) {
-        int updated = h.createUpdate("UPDATE rooms SET last_active = :now WHERE name = :room")
-                .bind("now", now).bind("room", room).execute();
-        if (updated == 0) {
+        if (markActive(h, room, now) > 0) {
+            return;
+        }
+        h.savepoint("touch");
+        try {
             h.createUpdate("INSERT INTO rooms (name, created_at, last_active) VALUES (:room, :now, :now)")
                     .bind("room", room).bind("now", now).execute();
+            h.release("touch");
+        } catch (UnableToExecuteStatementException e) {
+            if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
+                throw e;
+            }
+            h.rollbackToSavepoint("touch");
+            markActive(h, room, now);
         }
+    }
+
+    private static int markActive(Handle h, String room, long now) {
+        return h.createUpdate("UPDATE rooms SET last_active = :now WHERE name = :room")
+                .bind("now", now).bind("room", room).execute();
     }
 }

@@ -4,6 +4,7 @@ import dev.myzoom.room.RoomStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,15 +13,16 @@ public final class SqlRoomStore implements RoomStore {
     private static final Logger log = LoggerFactory.getLogger(SqlRoomStore.class);
 
     private final RoomRecords records;
-    private final MeetingLog meetingLog;
+    private final Function<MeetingLog.Entry, CompletableFuture<Void>> entries;
     private final StoreQueue queue;
     private final Clock clock;
 
     public SqlRoomStore(RoomRecords records, MeetingLog meetingLog, StoreQueue queue, Clock clock) {
         this.records = records;
-        this.meetingLog = meetingLog;
         this.queue = queue;
         this.clock = clock;
+        // Written together when they pile up: a meeting's start is hundreds of joins a second.
+        this.entries = queue.batched("store-log-writer", meetingLog::recordAll);
     }
 
     @Override
@@ -39,30 +41,24 @@ public final class SqlRoomStore implements RoomStore {
     /** Also creates the room's row on its first join, and marks it active. */
     @Override
     public void joined(String room, String pid, String nick) {
-        long now = clock.millis();
-        log(new MeetingLog.Entry(room, pid, nick, "joined", null, now), () -> records.touch(room, now));
+        log(new MeetingLog.Entry(room, pid, nick, "joined", null, clock.millis()));
     }
 
     @Override
     public void left(String room, String pid, String nick, String reason) {
-        log(new MeetingLog.Entry(room, pid, nick, "left", reason, clock.millis()), () -> { });
+        log(new MeetingLog.Entry(room, pid, nick, "left", reason, clock.millis()));
     }
 
     @Override
     public void admin(String room, String action, String pid, String nick, String detail) {
         // A room-wide action concerns nobody in particular: its participant and nick are empty.
-        log(new MeetingLog.Entry(room, pid == null ? "" : pid, nick == null ? "" : nick, action, detail, clock.millis()),
-                () -> { });
+        log(new MeetingLog.Entry(room, pid == null ? "" : pid, nick == null ? "" : nick, action, detail, clock.millis()));
     }
 
     // The log is a record, not part of the call: if the database cannot take it, say so in the
     // server log and carry on.
-    private void log(MeetingLog.Entry entry, Runnable alsoDo) {
-        queue.write(() -> {
-            alsoDo.run();
-            meetingLog.record(entry);
-            return null;
-        }).exceptionally(failure -> {
+    private void log(MeetingLog.Entry entry) {
+        entries.apply(entry).exceptionally(failure -> {
             log.warn("meeting log entry lost ({} {} {}): {}", entry.event(), entry.pid(), entry.room(), failure.toString());
             return null;
         });

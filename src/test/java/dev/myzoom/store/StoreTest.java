@@ -57,6 +57,25 @@ class StoreTest {
         assertEquals(10_297L, lastActive);
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void twoWritersCreatingTheSameRoomsRowAtOnceBothSucceed(String kind) throws Exception {
+        Database db = open(kind);
+        try (org.jdbi.v3.core.Handle first = db.jdbi().open()) {
+            first.begin();
+            first.execute("INSERT INTO rooms (name, created_at, last_active) VALUES ('race', 1, 1)");
+            // The second writer does not see the first's row yet, so it inserts too, and waits on the key.
+            var second = java.util.concurrent.CompletableFuture.runAsync(() ->
+                    db.jdbi().useTransaction(h -> RoomRecords.touch(h, "race", 5)));
+            Thread.sleep(300);
+            first.commit();
+            second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        long lastActive = db.jdbi().withHandle(h -> h.createQuery("SELECT last_active FROM rooms WHERE name = 'race'")
+                .mapTo(Long.class).one());
+        assertEquals(5L, lastActive);
+    }
+
     @AfterEach
     void close() {
         if (database != null) database.close();
