@@ -41,6 +41,7 @@ import java.security.KeyStore;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -49,6 +50,8 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import io.javalin.Javalin;
 import io.javalin.http.ForbiddenResponse;
@@ -155,6 +158,16 @@ public final class App implements AutoCloseable {
             } else {
                 c.jetty.addConnector((server, http) -> plainConnector(server, http, config.host(), config.port()));
             }
+            // Javalin asks for the HTTP session of every WebSocket upgrade (to copy its attributes),
+            // which creates one per connection, and Jetty kept every one of them in memory (3,000
+            // connections, all closed: 3,000 sessions left). My Zoom uses no HTTP sessions (the admin
+            // panel signs its own cookie), so sessions are not kept once their request is done.
+            c.jetty.modifyServletContextHandler(handler -> {
+                SessionHandler sessions = handler.getSessionHandler();
+                NullSessionCache cache = new NullSessionCache(sessions);
+                cache.setSessionDataStore(new NullSessionDataStore());
+                sessions.setSessionCache(cache);
+            });
             c.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(config.maxFrameBytes());
                 ws.setMaxBinaryMessageSize(config.maxFrameBytes());
