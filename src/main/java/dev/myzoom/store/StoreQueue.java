@@ -2,25 +2,25 @@ package dev.myzoom.store;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Where database work runs, so that no WebSocket thread ever waits on the database. Writes go
- * through one thread in order; chat lines have a writer of their own that commits those waiting
- * together (so they are stored, and then broadcast, in the order they were accepted); reads use a
- * small pool. Both queues are bounded: when the database is slow or
- * gone, new work is refused at once instead of piling up, and every result comes within a
- * timeout either way.
+ * through one thread in order; writes that come often (chat lines, the meeting log) have a writer
+ * each that commits those waiting together, in order (so chat lines are stored, and then
+ * broadcast, in the order they were accepted); reads use a small pool. Every queue is bounded:
+ * when the database is slow or gone, new work is refused at once instead of piling up, and every
+ * result comes within a timeout either way.
  */
 public final class StoreQueue implements AutoCloseable {
     /** The database could not do it now: it is down, slow, or too much is waiting. */
@@ -30,11 +30,12 @@ public final class StoreQueue implements AutoCloseable {
         }
     }
 
+    // Enough for a busy second's chat in one commit, small enough to keep a transaction short.
+    private static final int MAX_BATCH = 500;
+
     private final ThreadPoolExecutor writer;
     private final ThreadPoolExecutor readers;
     private final Executor results;
-    // Enough for a busy second's chat in one commit, small enough to keep a transaction short.
-    private static final int MAX_BATCH = 500;
     private final Duration timeout;
     private final int capacity;
     private final Timer writes;
@@ -75,9 +76,10 @@ public final class StoreQueue implements AutoCloseable {
     }
 
     /**
-     * A writer of its own for writes of one kind that come often (chat lines): those waiting are
-     * written together, one transaction per batch (see {@link GroupCommit}). Results come on the
-     * same results thread as {@link #write}'s, in order, and within the same timeout.
+     * A writer of its own for writes of one kind that come often (chat lines, the meeting log):
+     * those waiting are written together, one transaction per batch (see {@link GroupCommit}).
+     * Results come on the same results thread as {@link #write}'s, in order, and within the same
+     * timeout.
      *
      * @param work writes a batch in one transaction and returns one result per item, in order
      */
