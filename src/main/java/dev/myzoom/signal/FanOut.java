@@ -29,8 +29,10 @@ public final class FanOut implements Executor, AutoCloseable {
 
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
+    private static final int MAX_UNFLUSHED_TASKS = 16;
     // Touched only on the fan-out thread.
     private final Set<Buffered> unflushed = new LinkedHashSet<>();
+    private int sinceFlush;
 
     public FanOut() {
         // Unbounded: it only ever holds what the bounded database writers have finished.
@@ -48,7 +50,12 @@ public final class FanOut implements Executor, AutoCloseable {
             try {
                 task.run();
             } finally {
-                flushAll();
+                // Under load tasks queue up, and the sends of a few of them are written together:
+                // fewer socket writes when it matters. A task alone is flushed at once.
+                if (++sinceFlush >= MAX_UNFLUSHED_TASKS || executor.getQueue().isEmpty()) {
+                    sinceFlush = 0;
+                    flushAll();
+                }
             }
         });
     }
