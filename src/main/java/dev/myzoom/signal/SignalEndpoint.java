@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +51,7 @@ public final class SignalEndpoint implements Bus.Listener {
     private final IceServers iceServers;
     private final ChatHistory history;
     private final StoreQueue store;
-    private final Function<ChatHistory.NewLine, CompletableFuture<Long>> chatLines;
+    private final StoreQueue.Batched<ChatHistory.NewLine, Long> chatLines;
     private final Settings settings;
     private final Bus bus;
     private final Traffic traffic;
@@ -416,7 +414,7 @@ public final class SignalEndpoint implements Bus.Listener {
         String nick = seated != null ? seated : c.nick;
         // Stored first, then shown to the others and acked: an acked line is never lost. The
         // single chat writer keeps lines in the order they were accepted.
-        chatLines.apply(new ChatHistory.NewLine(room.name(), c.pid(), nick, text, ts)).whenComplete((msgId, failure) -> {
+        chatLines.write(new ChatHistory.NewLine(room.name(), c.pid(), nick, text, ts), (msgId, failure) -> {
             if (failure != null) {
                 log.warn("chat line from {} not stored: {}", c.pid(), failure.toString());
                 reply(c, storeError(chat.id()));

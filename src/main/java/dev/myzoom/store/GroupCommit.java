@@ -1,6 +1,7 @@
 package dev.myzoom.store;
 
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -8,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -44,13 +46,18 @@ final class GroupCommit<I, R> implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues the item; fails at once with {@link StoreQueue.Unavailable} when too much is waiting. */
-    CompletableFuture<R> submit(I item) {
+    /**
+     * Queues the item; {@code then} runs once it is written, on the results thread and in order,
+     * or with {@link StoreQueue.Unavailable} when too much is waiting or it takes too long. It is
+     * attached before the item is queued: attached after, it could find the write already done and
+     * run on the caller's thread, out of order.
+     */
+    void submit(I item, Duration timeout, BiConsumer<? super R, ? super Throwable> then) {
         CompletableFuture<R> result = new CompletableFuture<>();
+        result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete(then);
         if (closed || !queue.offer(new Pending<>(item, result))) {
             result.completeExceptionally(new StoreQueue.Unavailable("too much database work waiting", null));
         }
-        return result;
     }
 
     private void run() {

@@ -4,7 +4,6 @@ import dev.myzoom.room.RoomStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +12,7 @@ public final class SqlRoomStore implements RoomStore {
     private static final Logger log = LoggerFactory.getLogger(SqlRoomStore.class);
 
     private final RoomRecords records;
-    private final Function<MeetingLog.Entry, CompletableFuture<Void>> entries;
+    private final StoreQueue.Batched<MeetingLog.Entry, Void> entries;
     private final StoreQueue queue;
     private final Clock clock;
 
@@ -58,9 +57,10 @@ public final class SqlRoomStore implements RoomStore {
     // The log is a record, not part of the call: if the database cannot take it, say so in the
     // server log and carry on.
     private void log(MeetingLog.Entry entry) {
-        entries.apply(entry).exceptionally(failure -> {
-            log.warn("meeting log entry lost ({} {} {}): {}", entry.event(), entry.pid(), entry.room(), failure.toString());
-            return null;
+        entries.write(entry, (done, failure) -> {
+            if (failure != null) {
+                log.warn("meeting log entry lost ({} {} {}): {}", entry.event(), entry.pid(), entry.room(), failure.toString());
+            }
         });
     }
 }

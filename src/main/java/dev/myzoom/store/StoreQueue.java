@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,10 +84,16 @@ public final class StoreQueue implements AutoCloseable {
      *
      * @param work writes a batch in one transaction and returns one result per item, in order
      */
-    public <I, R> Function<I, CompletableFuture<R>> batched(String name, Function<List<I>, List<R>> work) {
+    public <I, R> Batched<I, R> batched(String name, Function<List<I>, List<R>> work) {
         GroupCommit<I, R> group = new GroupCommit<>(name, capacity, MAX_BATCH, work, results, writes);
         groups.add(group);
-        return item -> group.submit(item).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return (item, then) -> group.submit(item, timeout, then);
+    }
+
+    /** Writes of one kind that are committed together; see {@link #batched}. */
+    public interface Batched<I, R> {
+        /** Writes {@code item}, then calls {@code then} with its result or failure, on the results thread, in order. */
+        void write(I item, BiConsumer<? super R, ? super Throwable> then);
     }
 
     public <T> CompletableFuture<T> read(Supplier<T> work) {

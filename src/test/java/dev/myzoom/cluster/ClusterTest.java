@@ -104,13 +104,7 @@ class ClusterTest {
                 StatefulRedisPubSubConnection<String, String> tap = spy.connectPubSub();
                 WsClient ana = one.connect(); WsClient bo = two.connect(); WsClient di = two.connect();
                 WsClient eve = two.connect()) {
-            tap.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String pattern, String channel, String message) {
-                    published.add(channel + " " + message);
-                }
-            });
-            tap.sync().psubscribe("myzoom:*");
+            record(tap, published);
             ana.join("batched", "Ana");
             bo.join("batched", "Bo");
             di.join("batched", "Di");
@@ -137,13 +131,7 @@ class ClusterTest {
         try (TestServer one = node(); TestServer two = node();
                 StatefulRedisPubSubConnection<String, String> tap = spy.connectPubSub();
                 WsClient ana = one.connect(); WsClient cy = one.connect(); WsClient bo = two.connect()) {
-            tap.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String pattern, String channel, String message) {
-                    published.add(channel + " " + message);
-                }
-            });
-            tap.sync().psubscribe("myzoom:*");
+            record(tap, published);
             ana.join("calls", "Ana");
             cy.join("calls", "Cy");
             bo.join("calls", "Bo");
@@ -265,6 +253,17 @@ class ClusterTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Notes everything My Zoom publishes, as "channel message". */
+    private static void record(StatefulRedisPubSubConnection<String, String> tap, List<String> published) {
+        tap.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String pattern, String channel, String message) {
+                published.add(channel + " " + message);
+            }
+        });
+        tap.sync().psubscribe("myzoom:*");
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
