@@ -26,10 +26,10 @@ public final class FanOut implements Executor, AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+    private static final int MAX_UNFLUSHED_TASKS = 16;
 
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
-    private static final int MAX_UNFLUSHED_TASKS = 16;
     // Touched only on the fan-out thread.
     private final Set<Buffered> unflushed = new LinkedHashSet<>();
     private int sinceFlush;

@@ -15,14 +15,12 @@ public final class MeetingLog {
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getString(1), rs.getString(2),
             rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6));
 
+    private static final String SELECT = "SELECT room, participant, nick, event, reason, at FROM meeting_log ";
+
     private final Jdbi jdbi;
 
     public MeetingLog(Jdbi jdbi) {
         this.jdbi = jdbi;
-    }
-
-    public void record(Entry entry) {
-        recordAll(List.of(entry));
     }
 
     /**
@@ -44,8 +42,7 @@ public final class MeetingLog {
 
     /** The latest entries of every room, newest first. */
     public List<Entry> recent(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "
-                        + "ORDER BY id DESC LIMIT :limit")
+        return jdbi.withHandle(h -> h.createQuery(SELECT + "ORDER BY id DESC LIMIT :limit")
                 .bind("limit", limit)
                 .map(ENTRY)
                 .list());
@@ -53,8 +50,7 @@ public final class MeetingLog {
 
     /** The room's entries, oldest first. */
     public List<Entry> of(String room) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT room, participant, nick, event, reason, at FROM meeting_log "
-                        + "WHERE room = :room ORDER BY id")
+        return jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE room = :room ORDER BY id")
                 .bind("room", room)
                 .map(ENTRY)
                 .list());

@@ -68,9 +68,11 @@ public final class StoreQueue implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the writer. What the caller then does with the result (a chat line's
-     * fan-out to a room of 50, say) runs on one results thread, in the order the writes finished,
-     * so that the writer does nothing but database work.
+     * Runs {@code work} on the writer. What the caller then does with the result (answering a
+     * host who set a password, say) runs on the results thread, so that the writer does nothing
+     * but database work; a continuation attached after the write finished runs on the caller's
+     * thread instead. Work whose order of delivery matters goes through {@link #batched}, which
+     * takes its continuation up front.
      */
     public <T> CompletableFuture<T> write(Supplier<T> work) {
         return submit(writer, writes, work).whenCompleteAsync((result, failure) -> { }, results);

@@ -155,10 +155,11 @@ class StoreTest {
     @MethodSource("databases")
     void theMeetingLogKeepsJoinsAndLeavesWithReasons(String kind) {
         MeetingLog log = new MeetingLog(open(kind).jdbi());
-        log.record(new MeetingLog.Entry("m", "p1", "Ana", "joined", null, 1L));
-        log.record(new MeetingLog.Entry("m", "p2", "Bo", "joined", null, 2L));
-        log.record(new MeetingLog.Entry("m", "p2", "Bo", "left", "removed", 3L));
-        log.record(new MeetingLog.Entry("m", "p1", "Ana", "left", "disconnected", 4L));
+        log.recordAll(List.of(
+                new MeetingLog.Entry("m", "p1", "Ana", "joined", null, 1L),
+                new MeetingLog.Entry("m", "p2", "Bo", "joined", null, 2L),
+                new MeetingLog.Entry("m", "p2", "Bo", "left", "removed", 3L),
+                new MeetingLog.Entry("m", "p1", "Ana", "left", "disconnected", 4L)));
         List<MeetingLog.Entry> entries = log.of("m");
         assertEquals(4, entries.size());
         assertEquals(new MeetingLog.Entry("m", "p2", "Bo", "left", "removed", 3L), entries.get(2));
