@@ -144,9 +144,15 @@ public final class Room {
         Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket,
                 offeredTo == null ? null : offeredTo.member().pid());
         member.send(codec.encode(reply.apply(entry)));
-        broadcast(new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size()), member.pid());
-        if (offeredTo != null) {
-            offeredTo.member().send(codec.encode(new ServerMessage.Signal(member.pid(), offer)));
+        ServerMessage.Joined joined = new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size(), null);
+        if (offeredTo == null) {
+            broadcast(joined, member.pid());
+        } else {
+            // The offer rides in the news of the newcomer: one message, so their page can answer
+            // before it lays out the newcomer's tile (a separate signal waited behind that work).
+            offeredTo.member().send(codec.encode(new ServerMessage.Joined(member.pid(), mine.nick(), media,
+                    seats.size(), offer)));
+            broadcast(joined, member.pid(), offeredTo.member().pid());
         }
         return entry;
     }
@@ -329,9 +335,14 @@ public final class Room {
      * from the others either.
      */
     private void broadcast(ServerMessage message, String exceptPid) {
+        broadcast(message, exceptPid, null);
+    }
+
+    private void broadcast(ServerMessage message, String exceptPid, String alsoExceptPid) {
         String frame = codec.encode(message);
         for (Seat seat : seats.values().toArray(Seat[]::new)) {
-            if (!seat.member().pid().equals(exceptPid)) {
+            String pid = seat.member().pid();
+            if (!pid.equals(exceptPid) && !pid.equals(alsoExceptPid)) {
                 try {
                     seat.member().send(frame);
                 } catch (RuntimeException failure) {

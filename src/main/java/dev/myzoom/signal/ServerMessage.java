@@ -78,7 +78,8 @@ public sealed interface ServerMessage {
         public String type() { return "chat"; }
     }
 
-    record Joined(String pid, String nick, MediaState media, int count) implements ServerMessage {
+    /** @param offer the newcomer's first call, only for the one it is meant for (see join's offer) */
+    record Joined(String pid, String nick, MediaState media, int count, JsonNode offer) implements ServerMessage {
         public String type() { return "joined"; }
     }
 

@@ -204,6 +204,7 @@ function startCall(ack) {
   transport = new Mesh(connection, localTracks, ack.call);
   lastTracks = localTracks();
   transport.addEventListener('track', ({ detail: { pid, slot, track } }) => {
+    if (!people.has(pid)) return;
     stage.setTrack(pid, slot, track);
     if (slot === 'camera') noteFirstFrame(pid);
   });
@@ -229,8 +230,10 @@ function startCall(ack) {
 // pre-join screen says "Joining…" until the calls are up, for a moment at most.
 const REVEAL_WAIT_MS = 1500;
 
-function untilConnected(maxMs) {
-  const pending = () => transport?.peers().some((p) => !['connected', 'failed', 'closed'].includes(p.state));
+/** Waits until the calls (or the call with {@code pid}) are connected or have failed, at most maxMs. */
+function untilConnected(maxMs, pid) {
+  const pending = () => transport?.peers().some((p) => (pid === undefined || p.pid === pid)
+    && !['connected', 'failed', 'closed'].includes(p.state));
   if (!pending()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -391,12 +394,29 @@ connection.on('state', ({ state, reconnected }) => {
   if (wantIn) enter(reconnected);
 });
 
-connection.on('joined', ({ pid, nick: who, media: theirs, count }) => {
+// How long a newcomer's tile may wait for the call with them (it takes tens of ms).
+const CALL_FIRST_MAX_MS = 500;
+
+connection.on('joined', ({ pid, nick: who, media: theirs, count, offer }) => {
   people.set(pid, { nick: who, media: theirs });
-  stage.upsert(pid, { nick: who, media: theirs });
-  renderPeople();
-  log.notice('presence.joined', { nick: who, count });
-  toast(t('toast.joined', { nick: who }));
+  const show = () => {
+    if (!people.has(pid)) return;
+    stage.upsert(pid, people.get(pid));
+    noteFirstFrame(pid);
+    renderPeople();
+    log.notice('presence.joined', { nick: who, count });
+    toast(t('toast.joined', { nick: who }));
+  };
+  // The newcomer's first offer may come with the news. The call comes first: the browser lays out
+  // whatever the page changed before it runs the next step of the call (the answer, then each
+  // candidate), and the newcomer's first picture would wait for that. Their tracks wait in the
+  // stage for the tile.
+  if (offer && transport) {
+    transport.onSignal({ from: pid, data: offer });
+    untilConnected(CALL_FIRST_MAX_MS, pid).then(show);
+  } else {
+    show();
+  }
 });
 
 connection.on('left', ({ pid, nick: who, count, reason }) => {

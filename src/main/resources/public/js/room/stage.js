@@ -6,6 +6,8 @@ import { t } from '../i18n/i18n.js';
 
 export class Stage {
   #tiles = new Map();
+  // Tracks that came before their participant's tile (a newcomer's offer is answered first).
+  #early = new Map();
   #audio = new Map();
   #speakerId = '';
   #layoutPending = false;
@@ -24,6 +26,9 @@ export class Stage {
       tile = this.#create(pid, self);
       this.#tiles.set(pid, tile);
       this.grid.append(tile.element);
+      const early = this.#early.get(pid);
+      this.#early.delete(pid);
+      if (early) for (const [slot, track] of early) this.setTrack(pid, slot, track);
     }
     if (nick !== undefined) tile.nick = nick;
     if (media !== undefined) tile.media = media;
@@ -33,6 +38,7 @@ export class Stage {
   }
 
   remove(pid) {
+    this.#early.delete(pid);
     const tile = this.#tiles.get(pid);
     if (!tile) return;
     tile.element.remove();
@@ -44,13 +50,18 @@ export class Stage {
   }
 
   clear(keepPid) {
+    this.#early.clear();
     for (const pid of [...this.#tiles.keys()]) if (pid !== keepPid) this.remove(pid);
   }
 
   /** Shows a track in a participant's tile: its camera, its screen, or its voice. */
   setTrack(pid, slot, track) {
     const tile = this.#tiles.get(pid);
-    if (!tile) return;
+    if (!tile) {
+      if (!this.#early.has(pid)) this.#early.set(pid, new Map());
+      this.#early.get(pid).set(slot, track);
+      return;
+    }
     if (slot === 'audio') {
       let audio = this.#audio.get(pid);
       if (!audio) {
