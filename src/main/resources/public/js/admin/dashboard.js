@@ -2,6 +2,8 @@
 // charts of the last minutes, the nodes, the rooms with their participants, and recent events.
 // Actions (kick, close a room, send a notice) carry the session's CSRF token.
 
+import { icon } from '../web/icons.js';
+
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
 let csrf = null;
@@ -56,7 +58,7 @@ function renderRooms(rooms) {
       roomCards.set(room.room, card);
     }
     $('rooms').append(card.element); // keeps the order of the list
-    card.title.textContent = `${room.room}${room.locked ? ' 🔒' : ''}`;
+    card.title.replaceChildren(room.room, ...(room.locked ? [lockMark()] : []));
     card.meta.textContent = `${room.participants.length} ${room.participants.length === 1 ? 'person' : 'people'} · held on ${room.home}`;
     card.people.replaceChildren(...room.participants.map((p) => {
       const kick = button('Kick', `Kick ${p.nick}`, () => act('kick', { pid: p.pid }, `Kicked ${p.nick}.`));
@@ -69,6 +71,16 @@ function renderRooms(rooms) {
       return tr;
     }));
   }
+}
+
+function lockMark() {
+  const mark = document.createElement('span');
+  mark.className = 'lock-mark';
+  mark.setAttribute('role', 'img');
+  mark.setAttribute('aria-label', 'locked');
+  mark.title = 'locked';
+  mark.append(icon('lock'));
+  return mark;
 }
 
 function roomCard(name) {

@@ -12,6 +12,7 @@ import { ChatLog, Outbox } from './chat.js';
 import { Stage } from './stage.js';
 import { DevicesPanel } from './devices-panel.js';
 import { watchSpeaking } from './speaking.js';
+import { icon } from '../web/icons.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64, maxChatLength: 2000, maxParticipants: 6 };
@@ -302,7 +303,7 @@ function renderPeople() {
     label.textContent = pid === connection.pid ? `${p.nick} ${t('room.you')}` : p.nick;
     const state = document.createElement('span');
     state.className = 'person-state';
-    state.textContent = `${p.media?.audio ? '🎙' : '🔇'}${p.media?.video ? '' : ' 📷̸'}`;
+    state.replaceChildren(icon(p.media?.audio ? 'mic' : 'micOff'), ...(p.media?.video ? [] : [icon('camOff')]));
     state.setAttribute('aria-label', `${t(p.media?.audio ? 'tile.micOn' : 'tile.micOff')}, ${t(p.media?.video ? 'tile.camOn' : 'tile.camOff')}`);
     li.append(avatar, label);
     if (pid === hostPid) {
@@ -341,7 +342,7 @@ function renderRoomState() {
   $('host-tools').hidden = !amHost;
   $('lock').textContent = t(locked ? 'room.unlock' : 'room.lock');
   $('locked-badge').hidden = !(locked || hasPassword) || $('meeting').hidden;
-  $('locked-badge').textContent = locked ? `🔒 ${t('room.locked')}` : `🔑 ${t('room.hasPassword')}`;
+  $('locked-badge').replaceChildren(icon(locked ? 'lock' : 'key'), t(locked ? 'room.locked' : 'room.hasPassword'));
 }
 
 connection.on('host', ({ pid }) => {

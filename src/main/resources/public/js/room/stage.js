@@ -3,6 +3,7 @@
 // makes the tiles largest for the window.
 
 import { t } from '../i18n/i18n.js';
+import { icon } from '../web/icons.js';
 
 export class Stage {
   #tiles = new Map();
@@ -126,10 +127,10 @@ export class Stage {
     tile.element.classList.toggle('video-off', !media.video);
     tile.element.dataset.audio = media.audio ? 'on' : 'off';
     tile.element.dataset.video = media.video ? 'on' : 'off';
-    tile.mic.textContent = media.audio ? '🎙' : '🔇';
+    tile.mic.replaceChildren(icon(media.audio ? 'mic' : 'micOff'));
     tile.mic.setAttribute('aria-label', t(media.audio ? 'tile.micOn' : 'tile.micOff'));
     tile.mic.setAttribute('role', 'img');
-    tile.cam.textContent = media.video ? '' : '📷̸';
+    tile.cam.replaceChildren(icon('camOff'));
     tile.cam.hidden = media.video;
     tile.cam.setAttribute('aria-label', t('tile.camOff'));
     tile.cam.setAttribute('role', 'img');

@@ -4,6 +4,7 @@ import { Connection } from '../signal/connection.js';
 import { t, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus } from './status.js';
 import * as names from './names.js';
+import { icon } from './icons.js';
 import { randomRoomName } from './random-name.js';
 
 const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64 };
@@ -71,7 +72,7 @@ function render() {
     if (locked) {
       const lock = document.createElement('span');
       lock.className = 'badge locked room-lock';
-      lock.textContent = `🔒 ${t('home.lockedRoom')}`;
+      lock.replaceChildren(icon('lock'), t('home.lockedRoom'));
       name.append(lock);
     }
     const people = document.createElement('span');

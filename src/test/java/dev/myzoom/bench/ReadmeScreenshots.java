@@ -1,0 +1,39 @@
+package dev.myzoom.bench;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.myzoom.support.Browsers;
+import dev.myzoom.support.Call;
+import dev.myzoom.support.TestServer;
+import java.nio.file.Path;
+
+/**
+ * Takes the README's picture of a three-person call ({@code docs/screenshots/call-3.png}), so that
+ * it can be taken again when the page changes. Not a test; run it in a loopback-only namespace:
+ * {@code .ci/netns ./mvnw -o test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.myzoom.bench.ReadmeScreenshots}
+ */
+public final class ReadmeScreenshots {
+    public static void main(String[] args) {
+        try (TestServer server = TestServer.start(); Browsers browsers = Browsers.start()) {
+            String url = server.url("/r/weekly-sync");
+            Page minji = browsers.newPage();
+            Page david = browsers.newPage();
+            Page sofia = browsers.newPage();
+            Call.join(minji, url, "Minji");
+            Call.join(david, url, "David");
+            Call.join(sofia, url, "Sofia");
+            sofia.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mute").setExact(true)).click();
+            david.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Morning! Slides are in the shared folder.");
+            david.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).press("Enter");
+            minji.getByText("Morning! Slides").waitFor();
+            minji.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Thanks — starting in a minute 👍");
+            minji.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).press("Enter");
+            Call.awaitMedia(minji, Call.pid(david));
+            Call.awaitMedia(minji, Call.pid(sofia));
+            minji.waitForTimeout(5000); // the toasts gone, the video at full size
+            minji.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/call-3.png")));
+            System.out.println("wrote docs/screenshots/call-3.png");
+        }
+    }
+}
