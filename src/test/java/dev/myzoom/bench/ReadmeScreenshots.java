@@ -1,5 +1,6 @@
 package dev.myzoom.bench;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.myzoom.support.Browsers;
@@ -8,8 +9,9 @@ import dev.myzoom.support.TestServer;
 import java.nio.file.Path;
 
 /**
- * Takes the README's picture of a three-person call ({@code docs/screenshots/call-3.png}), so that
- * it can be taken again when the page changes. Not a test; run it in a loopback-only namespace:
+ * Takes the README's pictures of a call: three people on a desktop ({@code docs/screenshots/call-3.png})
+ * and a fourth on a phone ({@code call-mobile.png}), so that they can be taken again when the page
+ * changes. Not a test; run it in a loopback-only namespace:
  * {@code .ci/netns ./mvnw -o test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.myzoom.bench.ReadmeScreenshots}
  */
@@ -34,6 +36,17 @@ public final class ReadmeScreenshots {
             minji.waitForTimeout(5000); // the toasts gone, the video at full size
             minji.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/call-3.png")));
             System.out.println("wrote docs/screenshots/call-3.png");
+
+            // A fourth person on a phone.
+            Page jun = browsers.launch().newContext(new Browser.NewContextOptions().setLocale("en-US")
+                    .setViewportSize(390, 844).setDeviceScaleFactor(1).setIsMobile(true).setHasTouch(true)).newPage();
+            Call.join(jun, url, "Jun");
+            for (Page other : new Page[] {minji, david, sofia}) {
+                Call.awaitMedia(jun, Call.pid(other));
+            }
+            jun.waitForTimeout(5000);
+            jun.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/call-mobile.png")));
+            System.out.println("wrote docs/screenshots/call-mobile.png");
         }
     }
 }
