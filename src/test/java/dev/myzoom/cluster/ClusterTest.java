@@ -98,13 +98,10 @@ class ClusterTest {
 
     @Test
     void aChatLineForSeveralPeopleOnTheOtherNodeCrossesRedisOnce() throws Exception {
-        List<String> published = new CopyOnWriteArrayList<>();
-        RedisClient spy = RedisClient.create(redis.url());
-        try (TestServer one = node(); TestServer two = node();
-                StatefulRedisPubSubConnection<String, String> tap = spy.connectPubSub();
+        try (RedisTap tap = new RedisTap(redis.url()); TestServer one = node(); TestServer two = node();
                 WsClient ana = one.connect(); WsClient bo = two.connect(); WsClient di = two.connect();
                 WsClient eve = two.connect()) {
-            record(tap, published);
+            List<String> published = tap.published;
             ana.join("batched", "Ana");
             bo.join("batched", "Bo");
             di.join("batched", "Di");
@@ -119,19 +116,14 @@ class ClusterTest {
             for (WsClient guest : List.of(bo, di, eve)) {
                 assertTrue(carrying.get(0).contains(guest.pid), carrying.get(0));
             }
-        } finally {
-            spy.shutdown();
         }
     }
 
     @Test
     void aSignalForSomeoneOnTheOtherNodeTravelsToThatNodeOnly() throws Exception {
-        List<String> published = new CopyOnWriteArrayList<>();
-        RedisClient spy = RedisClient.create(redis.url());
-        try (TestServer one = node(); TestServer two = node();
-                StatefulRedisPubSubConnection<String, String> tap = spy.connectPubSub();
+        try (RedisTap tap = new RedisTap(redis.url()); TestServer one = node(); TestServer two = node();
                 WsClient ana = one.connect(); WsClient cy = one.connect(); WsClient bo = two.connect()) {
-            record(tap, published);
+            List<String> published = tap.published;
             ana.join("calls", "Ana");
             cy.join("calls", "Cy");
             bo.join("calls", "Bo");
@@ -150,8 +142,6 @@ class ClusterTest {
             // Ana's room lives on node one, so the offer crossed Redis once: to Bo's node.
             assertTrue(carrying.get(0).startsWith("myzoom:to:"), carrying.get(0));
             assertFalse(published.stream().anyMatch(p -> p.startsWith("myzoom:all") && p.contains("secret-offer")));
-        } finally {
-            spy.shutdown();
         }
     }
 
@@ -256,14 +246,29 @@ class ClusterTest {
     }
 
     /** Notes everything My Zoom publishes, as "channel message". */
-    private static void record(StatefulRedisPubSubConnection<String, String> tap, List<String> published) {
-        tap.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String pattern, String channel, String message) {
-                published.add(channel + " " + message);
-            }
-        });
-        tap.sync().psubscribe("myzoom:*");
+    /** Every message the nodes publish on Redis, as "channel message", from a client of its own. */
+    private static final class RedisTap implements AutoCloseable {
+        final List<String> published = new CopyOnWriteArrayList<>();
+        private final RedisClient client;
+        private final StatefulRedisPubSubConnection<String, String> connection;
+
+        RedisTap(String url) {
+            client = RedisClient.create(url);
+            connection = client.connectPubSub();
+            connection.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String pattern, String channel, String message) {
+                    published.add(channel + " " + message);
+                }
+            });
+            connection.sync().psubscribe("myzoom:*");
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown();
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
