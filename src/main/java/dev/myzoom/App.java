@@ -115,7 +115,8 @@ public final class App implements AutoCloseable {
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
                                 config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
                                 config.maxVideoHeight(), pingInterval.toMillis()),
-                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory()),
+                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory(),
+                        config.maxQueuedBytes()),
                 bus, new Traffic(registry), fanOut);
         Gauge.builder("myzoom.connections", signal, SignalEndpoint::connectionCount)
                 .description("open WebSocket connections on this node").register(registry);

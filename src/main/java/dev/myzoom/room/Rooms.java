@@ -229,6 +229,11 @@ public final class Rooms {
         return bus.rooms();
     }
 
+    /** The rooms the room list shows (see {@link RoomList#listed}). */
+    public List<RoomCount> listed() {
+        return list.listed(this::snapshot);
+    }
+
     public int size() {
         return rooms.size();
     }

@@ -14,17 +14,24 @@ abstract sealed class Client implements Member permits Connection, RemoteClient 
     /** The room they are in on this node. */
     volatile Room room;
 
-    private volatile boolean flooded;
+    /** When each error code was last logged for this client (there are a score of codes). */
+    private final java.util.Map<String, Long> loggedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     Client(String pid) {
         this.pid = pid;
     }
 
-    /** True the first time this client hits the rate limit. */
-    boolean firstFlood() {
-        boolean first = !flooded;
-        flooded = true;
-        return first;
+    /**
+     * Whether an error with this code should be logged now: at most once a minute per code, so
+     * that a client sending junk in a loop cannot fill the log.
+     */
+    boolean shouldLog(String code, long nowMillis) {
+        Long last = loggedAt.get(code);
+        if (last != null && nowMillis - last < 60_000) {
+            return false;
+        }
+        loggedAt.put(code, nowMillis);
+        return true;
     }
 
     @Override

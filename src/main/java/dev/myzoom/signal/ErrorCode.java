@@ -23,6 +23,7 @@ public enum ErrorCode {
     STORE_UNAVAILABLE("store_unavailable"),
     UNAVAILABLE("unavailable"),
     REMOVED("removed"),
+    TOO_LARGE("too_large"),
     INTERNAL("internal");
 
     private final String wire;

@@ -1,6 +1,8 @@
 package dev.myzoom.signal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,12 +41,31 @@ public final class MessageCodec {
         this.writer = mapper.writer();
     }
 
-    /** The request id of a frame, if it can be found, so that even a bad request gets a matching error. */
+    /** How far into a frame {@link #idOf} looks: clients put the id near the start. */
+    static final int ID_SCAN_CHARS = 1024;
+
+    /**
+     * The request id of a frame, if it can be found in its first {@value #ID_SCAN_CHARS}
+     * characters, so that even a bad or refused request gets a matching error. A streaming scan,
+     * not a parse: it costs the same for a 64 KB frame as for a small one, and the nesting or
+     * number limits that make a full parse fail do not hide an id that came before them.
+     */
     public String idOf(String frame) {
-        try {
-            JsonNode id = mapper.readTree(frame).get("id");
-            return id != null && id.isTextual() ? id.asText() : null;
-        } catch (JsonProcessingException | RuntimeException e) {
+        String head = frame.length() > ID_SCAN_CHARS ? frame.substring(0, ID_SCAN_CHARS) : frame;
+        try (JsonParser parser = mapper.getFactory().createParser(head)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("id".equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
     }

@@ -138,8 +138,12 @@ public sealed interface ServerMessage {
         public String type() { return "history"; }
     }
 
-    /** Reply to a history request: older lines, oldest first; fewer than asked means the start is reached. */
-    record HistoryAck(String id, List<HistoryLine> messages) implements ServerMessage {
+    /**
+     * Reply to a history request: older lines, oldest first. {@code more} is false once the start
+     * of the room's chat is reached; a reply may hold fewer lines than asked and still have more
+     * (it is capped in bytes too), so clients page by {@code more}, not by the count.
+     */
+    record HistoryAck(String id, List<HistoryLine> messages, boolean more) implements ServerMessage {
         public String type() { return "ack"; }
     }
 

@@ -10,6 +10,7 @@ import dev.myzoom.room.Rooms;
 import dev.myzoom.store.ChatHistory;
 import dev.myzoom.store.StoreQueue;
 import io.javalin.websocket.WsConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.websocket.WsContext;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +37,16 @@ public final class SignalEndpoint implements Bus.Listener {
 
     /** What the endpoint needs to know from the configuration. */
     public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout,
-            int chatHistory) {}
+            int chatHistory, long maxQueuedBytes) {}
 
     private static final int MAX_PASSWORD = 128;
+    /** The most a client may put in a signal's data or a join's offer: an SDP with every candidate fits. */
+    static final int MAX_SDP_CHARS = 16 * 1024;
+    /** History replies stop adding lines here (2000 emoji make one line 8 KB); the client pages on. */
+    static final int MAX_HISTORY_REPLY_BYTES = 256 * 1024;
+    /** History and room-list requests per second (and at once) for one connection. */
+    private static final int HEAVY_PER_SECOND = 2;
+    private static final int HEAVY_BURST = 6;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPid = new ConcurrentHashMap<>();
@@ -56,6 +66,12 @@ public final class SignalEndpoint implements Bus.Listener {
     private final Bus bus;
     private final Traffic traffic;
     private final FanOut fanOut;
+    // Drops clients that cannot keep up, away from the thread that found out (see Connection).
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ws-closer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param fanOut the thread that store's results run on (see {@link FanOut}) */
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
@@ -78,10 +94,36 @@ public final class SignalEndpoint implements Bus.Listener {
     public void configure(WsConfig ws) {
         ws.onConnect(this::connected);
         ws.onMessage(ctx -> received(ctx, ctx.message()));
-        ws.onBinaryMessage(ctx -> reply(connections.get(ctx.sessionId()),
-                new ServerMessage.Error(null, ErrorCode.BAD_JSON.wire(), "binary frames are not part of the protocol")));
+        ws.onBinaryMessage(ctx -> binary(connections.get(ctx.sessionId())));
         ws.onClose(ctx -> closed(ctx.sessionId()));
-        ws.onError(ctx -> log.debug("socket error on {}: {}", ctx.sessionId(), String.valueOf(ctx.error())));
+        ws.onError(ctx -> socketError(ctx.sessionId(), ctx.error()));
+    }
+
+    // An Error (out of memory, stack overflow) in a handler is the server's trouble, not the
+    // client's: it must show in the log whatever the level. A handler's exception is a bug.
+    private void socketError(String sessionId, Throwable error) {
+        Connection c = connections.get(sessionId);
+        String who = c == null ? sessionId : c.pid();
+        if (error instanceof Error) {
+            log.error("error on the socket of {}", who, error);
+        } else if (error instanceof java.io.IOException || error instanceof java.nio.channels.ClosedChannelException
+                || error instanceof java.util.concurrent.TimeoutException) {
+            log.debug("socket error on {}: {}", who, String.valueOf(error));
+        } else {
+            log.warn("socket error on {}: {}", who, String.valueOf(error));
+        }
+    }
+
+    /** Binary frames are not part of the protocol; they cost the sender's rate limit all the same. */
+    private void binary(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        connection.lastSeen = System.nanoTime();
+        boolean allowed = connection.rateLimit.tryTake(System.nanoTime());
+        reply(connection, allowed
+                ? new ServerMessage.Error(null, ErrorCode.BAD_JSON.wire(), "binary frames are not part of the protocol")
+                : new ServerMessage.Error(null, ErrorCode.RATE_LIMITED.wire(), "too many messages; slow down"));
     }
 
     public int connectionCount() {
@@ -104,18 +146,25 @@ public final class SignalEndpoint implements Bus.Listener {
             if (now - c.lastSeen > settings.idleTimeout().toNanos()) {
                 log.info("dropping {}: silent for more than {}", c.pid(), settings.idleTimeout());
                 closed(sessionId);
-                c.close(4000, "heartbeat timeout");
+                c.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
             }
         });
     }
 
     private void connected(WsContext ctx) {
         String pid = HexFormat.of().formatHex(randomBytes());
-        Connection connection = new Connection(pid, ctx,
-                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime()), traffic, fanOut);
+        long now = System.nanoTime();
+        Connection connection = new Connection(pid, ctx, addressOf(ctx),
+                new RateLimit(settings.ratePerSecond(), settings.rateBurst(), now),
+                new RateLimit(HEAVY_PER_SECOND, HEAVY_BURST, now), traffic, fanOut, settings.maxQueuedBytes(), closer);
         connections.put(ctx.sessionId(), connection);
         byPid.put(pid, connection);
         reply(connection, new ServerMessage.Welcome(pid, settings.limits(), iceServers.forParticipant(pid)));
+    }
+
+    private static String addressOf(WsContext ctx) {
+        return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
     }
 
     private byte[] randomBytes() {
@@ -132,12 +181,14 @@ public final class SignalEndpoint implements Bus.Listener {
         connection.lastSeen = System.nanoTime();
         String id = null;
         try {
+            // Refused before it is parsed: a flood must cost as little as possible.
             if (!connection.rateLimit.tryTake(System.nanoTime())) {
                 throw new Refusal(ErrorCode.RATE_LIMITED, "too many messages; slow down");
             }
             ClientMessage message = codec.decode(frame);
             id = message.id();
             traffic.received(MessageCodec.typeOf(message));
+            checkCost(connection, message, frame);
             String home = homeFor(connection, message);
             if (home != null) {
                 String requestId = id;
@@ -163,6 +214,25 @@ public final class SignalEndpoint implements Bus.Listener {
             log.error("failed to handle a message from {}", connection.pid(), e);
             reply(connection, new ServerMessage.Error(id != null ? id : codec.idOf(frame),
                     ErrorCode.INTERNAL.wire(), "internal error; the request was not carried out"));
+        }
+    }
+
+    /**
+     * Limits that depend on what the request is: large replies (history, the room list) have a
+     * rate of their own, and SDP-carrying requests a size cap, since whatever they carry is sent
+     * on to someone else and waits in their queue.
+     */
+    private static void checkCost(Connection c, ClientMessage message, String frame) {
+        boolean heavy = message instanceof ClientMessage.HistoryRequest || message instanceof ClientMessage.WatchRooms;
+        if (heavy && !c.heavyLimit.tryTake(System.nanoTime())) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many history or room-list requests; slow down");
+        }
+        if (frame.length() > MAX_SDP_CHARS) {
+            JsonNode payload = message instanceof ClientMessage.Signal signal ? signal.data()
+                    : message instanceof ClientMessage.Join join ? join.offer() : null;
+            if (payload != null && payload.toString().length() > MAX_SDP_CHARS) {
+                throw new Refusal(ErrorCode.TOO_LARGE, "signaling data is limited to " + MAX_SDP_CHARS + " characters");
+            }
         }
     }
 
@@ -265,7 +335,7 @@ public final class SignalEndpoint implements Bus.Listener {
         // Our connections in rooms that lived there reconnect, and their rejoin opens the room anew.
         connections.values().stream().filter(c -> node.equals(c.home)).forEach(c -> {
             c.home = null;
-            c.close(1012, "the server holding the room went away");
+            c.close(CloseCodes.SERVICE_RESTART, "the server holding the room went away");
         });
     }
 
@@ -298,7 +368,7 @@ public final class SignalEndpoint implements Bus.Listener {
             return new ServerMessage.RenameAck(rename.id(), c.nick);
         } else if (message instanceof ClientMessage.WatchRooms watch) {
             roomList.watch(c);
-            return new ServerMessage.RoomsAck(watch.id(), rooms.snapshot());
+            return new ServerMessage.RoomsAck(watch.id(), rooms.listed());
         } else if (message instanceof ClientMessage.UnwatchRooms unwatch) {
             roomList.unwatch(c);
             return new ServerMessage.Ack(unwatch.id());
@@ -316,9 +386,14 @@ public final class SignalEndpoint implements Bus.Listener {
             return null;
         } else if (message instanceof ClientMessage.HistoryRequest older) {
             Room room = currentRoom(c);
-            store.read(() -> history.before(room.name(), older.before(), older.limit())).whenComplete((lines, failure) ->
-                    reply(c, failure == null ? new ServerMessage.HistoryAck(older.id(), historyLines(lines))
-                            : storeError(older.id())));
+            store.read(() -> history.before(room.name(), older.before(), older.limit())).whenComplete((lines, failure) -> {
+                if (failure != null) {
+                    reply(c, storeError(older.id()));
+                    return;
+                }
+                List<ServerMessage.HistoryLine> kept = historyLines(lines);
+                reply(c, new ServerMessage.HistoryAck(older.id(), kept, kept.size() < lines.size() || lines.size() == older.limit()));
+            });
             return null;
         } else if (message instanceof ClientMessage.MuteParticipant mute) {
             currentRoom(c).mute(c.pid(), mute.pid());
@@ -379,8 +454,23 @@ public final class SignalEndpoint implements Bus.Listener {
                         : new ServerMessage.History(List.of(), true)));
     }
 
+    /**
+     * The newest of {@code lines} (oldest first) that fit in {@link #MAX_HISTORY_REPLY_BYTES}: a
+     * reply is bounded in bytes as well as lines, and the client pages back from its oldest line.
+     */
     private static List<ServerMessage.HistoryLine> historyLines(List<ChatHistory.Line> lines) {
-        return lines.stream().map(l -> new ServerMessage.HistoryLine(l.id(), l.pid(), l.nick(), l.text(), l.ts())).toList();
+        java.util.ArrayDeque<ServerMessage.HistoryLine> kept = new java.util.ArrayDeque<>();
+        long bytes = 0;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            ChatHistory.Line l = lines.get(i);
+            // The JSON around a line is under 100 bytes; its text and nick dominate.
+            bytes += 100 + Connection.utf8Length(l.text()) + Connection.utf8Length(l.nick());
+            if (bytes > MAX_HISTORY_REPLY_BYTES && !kept.isEmpty()) {
+                break;
+            }
+            kept.addFirst(new ServerMessage.HistoryLine(l.id(), l.pid(), l.nick(), l.text(), l.ts()));
+        }
+        return List.copyOf(kept);
     }
 
     private static ServerMessage storeError(String id) {
@@ -452,9 +542,7 @@ public final class SignalEndpoint implements Bus.Listener {
     private void reply(Client connection, ServerMessage message) {
         if (message instanceof ServerMessage.Error error) {
             traffic.refused(error.code());
-            // A flooding client would fill the log: its first rate-limit error is enough.
-            boolean flood = error.code().equals(ErrorCode.RATE_LIMITED.wire());
-            if (connection != null && (!flood || connection.firstFlood())) {
+            if (connection != null && connection.shouldLog(error.code(), System.currentTimeMillis())) {
                 Room room = connection.room;
                 events.info("event=error code={} pid={} room={} node={}", error.code(), connection.pid(),
                         room == null ? "-" : room.name(), connection.node() != null ? connection.node() : bus.node());

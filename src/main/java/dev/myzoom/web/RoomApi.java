@@ -13,6 +13,6 @@ public final class RoomApi {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/api/rooms", ctx -> ctx.json(Map.of("rooms", rooms.snapshot())));
+        routes.get("/api/rooms", ctx -> ctx.json(Map.of("rooms", rooms.listed())));
     }
 }

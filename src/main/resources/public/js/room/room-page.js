@@ -465,9 +465,10 @@ $('older').addEventListener('click', async () => {
   const before = log.oldestId();
   if (before === null) return;
   try {
-    const { messages } = await connection.request('history', { before, limit: 50 });
+    const { messages, more } = await connection.request('history', { before, limit: 50 });
     log.stored(messages, connection.pid);
-    if (messages.length < 50) {
+    // A reply is capped in bytes too, so fewer lines than asked does not mean the start.
+    if (!more) {
       $('older').hidden = true;
       log.notice('chat.start');
     }

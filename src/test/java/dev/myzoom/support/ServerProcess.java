@@ -28,9 +28,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The command that runs the server in a new JVM with this test's class path. */
     public static ProcessBuilder java(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), App.class.getName()));
+        return java(List.of(), args);
+    }
+
+    /** The same, with options for the JVM such as {@code -Xmx1g}. */
+    public static ProcessBuilder java(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), App.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DATABASE_URL", "jdbc:h2:mem:process;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
@@ -58,7 +64,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on a free loopback port and waits until it says where it listens. */
     public static ServerProcess start(Map<String, String> settings) throws IOException {
-        ProcessBuilder builder = java();
+        return start(settings, List.of());
+    }
+
+    /** Starts a server as above in a JVM started with {@code jvmOptions}. */
+    public static ServerProcess start(Map<String, String> settings, List<String> jvmOptions) throws IOException {
+        ProcessBuilder builder = java(jvmOptions);
         builder.environment().put("PORT", "0");
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().putAll(settings);
@@ -91,6 +102,20 @@ public final class ServerProcess implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The JVM's resident memory now, in bytes, from /proc (0 where there is no /proc). */
+    public long rssBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no /proc here
+        }
+        return 0;
     }
 
     /** Kills the JVM without warning, as a crash or a pulled plug would. */

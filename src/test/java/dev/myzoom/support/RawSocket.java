@@ -1,0 +1,142 @@
+package dev.myzoom.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client on a bare socket, for what a browser never does: stop reading while it
+ * keeps sending, send binary frames, or send frames as fast as TCP takes them. Frames are masked
+ * as the protocol wants; nothing is read after the handshake unless the test asks.
+ */
+public final class RawSocket implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    /** The HTTP status line of the upgrade's answer, e.g. "HTTP/1.1 101 Switching Protocols". */
+    public final String status;
+
+    private RawSocket(Socket socket, String status) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.in = socket.getInputStream();
+        this.status = status;
+    }
+
+    /**
+     * Opens the WebSocket with a small receive buffer, so that a client that stops reading
+     * pushes back on the server soon. {@code headers} are extra "Name: value" lines.
+     */
+    public static RawSocket open(String host, int port, String... headers) {
+        try {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress(host, port), 5000);
+            socket.setSoTimeout(10_000);
+            byte[] nonce = new byte[16];
+            ThreadLocalRandom.current().nextBytes(nonce);
+            StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(socket.getInputStream());
+            return new RawSocket(socket, head.lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean upgraded() {
+        return status.contains(" 101 ");
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    public void sendText(String text) throws IOException {
+        frame(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void sendBinary(byte[] payload) throws IOException {
+        frame(0x2, payload);
+    }
+
+    private void frame(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+        f.write(0x80 | opcode);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            f.write(0x80 | 126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xff);
+        } else {
+            f.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                f.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        f.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            f.write(payload[i] ^ mask[i & 3]);
+        }
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    /**
+     * Reads and throws away what the server sent until it ends the connection; true if it did
+     * within {@code timeoutMillis} (by closing or resetting it).
+     */
+    public boolean drainUntilClosed(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            socket.setSoTimeout(500);
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    if (in.read(buffer) < 0) {
+                        return true;
+                    }
+                } catch (java.net.SocketTimeoutException quiet) {
+                    // nothing yet; look again
+                }
+            }
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+}
