@@ -13,6 +13,7 @@ import dev.myzoom.media.IceServers;
 import dev.myzoom.media.TurnCredentials;
 import dev.myzoom.room.AttemptLimit;
 import dev.myzoom.room.Names;
+import dev.myzoom.room.PasswordChecks;
 import dev.myzoom.room.Passwords;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
@@ -80,6 +81,7 @@ public final class App implements AutoCloseable {
     private final FanOut fanOut;
     private final Bus bus;
     private final Metrics metrics;
+    private final PasswordChecks passwordChecks;
     private volatile boolean stopping;
 
     private App(Config config) {
@@ -95,8 +97,11 @@ public final class App implements AutoCloseable {
         bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper(), registry))
                 .orElseGet(LocalBus::new);
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
-        Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), new Passwords(),
-                new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()),
+        // Argon2id is CPU and memory bound: half the cores at most, and a short queue.
+        passwordChecks = new PasswordChecks(new Passwords(), Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16,
+                Clock.systemUTC());
+        scheduler.scheduleWithFixedDelay(passwordChecks::prune, 1, 1, TimeUnit.MINUTES);
+        Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), passwordChecks,
                 new SqlRoomStore(new RoomRecords(database.jdbi()), meetingLog, store, Clock.systemUTC()),
                 bus);
         Duration retention = Duration.ofDays(config.chatRetentionDays());
@@ -287,6 +292,7 @@ public final class App implements AutoCloseable {
         bus.close();
         scheduler.shutdownNow();
         reporter.shutdownNow();
+        passwordChecks.close();
         store.close();
         fanOut.close();
         database.close();

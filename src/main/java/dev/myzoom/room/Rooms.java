@@ -29,19 +29,18 @@ public final class Rooms {
     private final MessageCodec codec;
     private final RoomList list;
     private final int capacity;
-    private final Passwords passwords;
-    private final AttemptLimit attempts;
+    private final PasswordChecks passwords;
+    /** Rooms whose new password is being hashed: one at a time. */
+    private final java.util.Set<String> hashing = ConcurrentHashMap.newKeySet();
     private final RoomStore store;
     private final Bus bus;
 
     /** @param capacity the most people one room may hold */
-    public Rooms(MessageCodec codec, RoomList list, int capacity, Passwords passwords, AttemptLimit attempts,
-            RoomStore store, Bus bus) {
+    public Rooms(MessageCodec codec, RoomList list, int capacity, PasswordChecks passwords, RoomStore store, Bus bus) {
         this.codec = codec;
         this.list = list;
         this.capacity = capacity;
         this.passwords = passwords;
-        this.attempts = attempts;
         this.store = store;
         this.bus = bus;
     }
@@ -90,15 +89,7 @@ public final class Rooms {
         if (request.password() == null || request.password().isEmpty()) {
             throw new Refusal(ErrorCode.PASSWORD_REQUIRED, "this room needs a password");
         }
-        String key = request.address() + " " + request.room();
-        if (!attempts.allowed(key)) {
-            throw new Refusal(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong passwords; wait a minute");
-        }
-        if (!passwords.matches(request.password(), hash)) {
-            attempts.failed(key);
-            throw new Refusal(ErrorCode.WRONG_PASSWORD, "wrong password");
-        }
-        attempts.succeeded(key);
+        passwords.check(request.room(), request.address(), request.password(), hash);
         return true;
     }
 
@@ -191,19 +182,27 @@ public final class Rooms {
     /**
      * Host only: sets the room's password ({@code null} or empty removes it). It takes effect,
      * and everyone is told, once its hash is stored. Argon2id is slow on purpose, so it is
-     * computed off the WebSocket thread.
+     * computed by {@link PasswordChecks}, one room's at a time.
      */
     public CompletableFuture<Void> password(Room room, String by, String password) {
         if (!by.equals(room.host())) {
             throw new Refusal(ErrorCode.NOT_HOST, "only the host can do that");
         }
-        CompletableFuture<String> hash = password == null || password.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> passwords.hash(password));
-        return hash.thenCompose(h -> store.savePassword(room.name(), h).thenRun(() -> {
-            room.password(by, h);
-            changed(room);
-        }));
+        if (!hashing.add(room.name())) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "the room's password is being changed already");
+        }
+        try {
+            CompletableFuture<String> hash = password == null || password.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : passwords.hash(room.name(), by, password);
+            return hash.thenCompose(h -> store.savePassword(room.name(), h).thenRun(() -> {
+                room.password(by, h);
+                changed(room);
+            })).whenComplete((done, failure) -> hashing.remove(room.name()));
+        } catch (RuntimeException refused) {
+            hashing.remove(room.name());
+            throw refused;
+        }
     }
 
     /**

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
 class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
     private final Rooms rooms = new Rooms(codec,
-            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, new Passwords(),
-            new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore(),
+            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, checks(), new NoStore(),
             new dev.myzoom.cluster.LocalBus());
+
+    private static PasswordChecks checks() {
+        return new PasswordChecks(new Passwords(), 1, 4, java.time.Clock.systemUTC());
+    }
 
     /** Rooms without a database: no passwords stored (but those given), nothing logged. */
     static class NoStore implements RoomStore {
@@ -89,7 +92,7 @@ class RoomTest {
     void aRefusedFirstComerLeavesNoEmptyRoomBehind() {
         String hash = new Passwords().hash("right");
         Rooms guarded = new Rooms(codec, new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec),
-                6, new Passwords(), new AttemptLimit(5, Duration.ofMinutes(1), java.time.Clock.systemUTC()), new NoStore() {
+                6, checks(), new NoStore() {
                     @Override
                     public java.util.Optional<String> passwordHash(String room) {
                         return java.util.Optional.of(hash);

@@ -35,9 +35,17 @@ public final class RawSocket implements AutoCloseable {
      * pushes back on the server soon. {@code headers} are extra "Name: value" lines.
      */
     public static RawSocket open(String host, int port, String... headers) {
+        return open(null, host, port, headers);
+    }
+
+    /** The same, from {@code localAddress} (e.g. 127.0.0.2, to be another address on loopback). */
+    public static RawSocket open(String localAddress, String host, int port, String... headers) {
         try {
             Socket socket = new Socket();
             socket.setReceiveBufferSize(16 * 1024);
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress(host, port), 5000);
             socket.setSoTimeout(10_000);
             byte[] nonce = new byte[16];
@@ -105,6 +113,32 @@ public final class RawSocket implements AutoCloseable {
         }
         out.write(f.toByteArray());
         out.flush();
+    }
+
+    /** Reads the next text frame the server sent (server frames are not masked). */
+    public String readText() throws IOException {
+        while (true) {
+            int b0 = in.read();
+            int b1 = in.read();
+            if (b0 < 0 || b1 < 0) {
+                throw new java.io.EOFException("the server closed the connection");
+            }
+            long length = b1 & 0x7f;
+            if (length >= 126) {
+                int bytes = length == 126 ? 2 : 8;
+                length = 0;
+                for (int i = 0; i < bytes; i++) {
+                    length = (length << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) length);
+            if ((b0 & 0x0f) == 0x1) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+            if ((b0 & 0x0f) == 0x8) {
+                throw new java.io.EOFException("the server closed the WebSocket");
+            }
+        }
     }
 
     /**
