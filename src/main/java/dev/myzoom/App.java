@@ -97,12 +97,16 @@ public final class App implements AutoCloseable {
         bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper(), registry))
                 .orElseGet(LocalBus::new);
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
+        SqlRoomStore roomStore = new SqlRoomStore(new RoomRecords(database.jdbi(), System.currentTimeMillis()), meetingLog,
+                store, Clock.systemUTC(), config.roomPasswordIdle());
+        long expiry = Math.max(1000, Math.min(60_000, config.roomPasswordIdle().toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(roomStore::expirePasswords, expiry, expiry, TimeUnit.MILLISECONDS);
         // Argon2id is CPU and memory bound: half the cores at most, and a short queue.
         passwordChecks = new PasswordChecks(new Passwords(), Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16,
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(passwordChecks::prune, 1, 1, TimeUnit.MINUTES);
         Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), passwordChecks,
-                new SqlRoomStore(new RoomRecords(database.jdbi()), meetingLog, store, Clock.systemUTC()),
+                roomStore,
                 bus);
         Duration retention = Duration.ofDays(config.chatRetentionDays());
         scheduler.scheduleWithFixedDelay(() -> store.write(() -> history.deleteOlderThan(

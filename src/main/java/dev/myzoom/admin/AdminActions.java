@@ -42,6 +42,7 @@ public final class AdminActions implements Bus.Listener {
             case "kick" -> rooms.expel(action.room(), action.pid());
             case "close" -> rooms.close(action.room(), action.text());
             case "notice" -> rooms.notice(action.room(), action.text());
+            case "clear-password" -> rooms.clearPassword(action.room());
             default -> log.warn("unknown admin action {}", action.action());
         }
     }

@@ -62,6 +62,7 @@ public final class Room {
     /** Browsers the administrator removed, and until when they are kept out. */
     private final Map<String, Long> bans = new HashMap<>();
     private boolean closed;
+    private boolean hadMembers;
     private String host;
     private boolean locked;
     private String passwordHash;
@@ -130,6 +131,7 @@ public final class Room {
         }
         Seat mine = new Seat(member, distinct(nick, null), media, now, clientId);
         seats.put(member.pid(), mine);
+        hadMembers = true;
         if (host == null) {
             host = member.pid();
         }
@@ -182,6 +184,11 @@ public final class Room {
         return closed;
     }
 
+    /** Whether anyone was ever seated here (a room that only refused people never opened). */
+    synchronized boolean hadMembers() {
+        return hadMembers;
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }
@@ -223,6 +230,12 @@ public final class Room {
         requireHost(by);
         passwordHash = hash;
         broadcast(new ServerMessage.RoomSettings(locked, passwordHash != null), null);
+    }
+
+    /** The administrator removes the password; everyone is told. */
+    synchronized void clearPassword() {
+        passwordHash = null;
+        broadcast(new ServerMessage.RoomSettings(locked, false), null);
     }
 
     /** Host only: asks a participant's page to turn its microphone off. */

@@ -11,6 +11,12 @@ public interface RoomStore {
     /** Stores (or with null clears) the password hash; completes once it is committed. */
     CompletableFuture<Void> savePassword(String room, String hash);
 
+    /** The room opened on this node: its password (if any) holds while it is open. */
+    default void opened(String room) {}
+
+    /** The room closed: its password ends after the idle period unless it opens again. */
+    default void closed(String room) {}
+
     void joined(String room, String pid, String nick);
 
     /** @param reason left, disconnected or removed */

@@ -70,6 +70,9 @@ public final class Rooms {
                 throw refusal;
             }
             if (entry != null) {
+                if (entry.people().size() == 1) {
+                    store.opened(room.name());
+                }
                 changed(room);
                 events.info("event=join room={} pid={} nick=\"{}\" node={}", room.name(), member.pid(), entry.you().nick(),
                         nodeOf(member));
@@ -218,9 +221,32 @@ public final class Rooms {
     }
 
     private void closed(Room room) {
-        if (rooms.remove(room.name(), room) && !rooms.containsKey(room.name())) {
-            bus.release(room.name());
+        if (rooms.remove(room.name(), room)) {
+            // A lock lives in the Room and ends with it; a password ends ROOM_PASSWORD_IDLE later.
+            // A room that only ever refused people was never open: its grace goes on as it was.
+            if (room.hadMembers()) {
+                store.closed(room.name());
+            }
+            if (!rooms.containsKey(room.name())) {
+                bus.release(room.name());
+            }
         }
+    }
+
+    /**
+     * Administrator: removes a room's password, whether the room is open here or closed. Those
+     * inside are told through {@code settings}.
+     */
+    public CompletableFuture<Void> clearPassword(String roomName) {
+        Room room = rooms.get(roomName);
+        return store.savePassword(roomName, null).thenRun(() -> {
+            if (room != null) {
+                room.clearPassword();
+                changed(room);
+            }
+            events.info("event=password-cleared room={} by=admin node={}", roomName, bus.node());
+            store.admin(roomName, "password-cleared", null, null, null);
+        });
     }
 
     /** The open rooms of the whole cluster, largest first, then by name. */

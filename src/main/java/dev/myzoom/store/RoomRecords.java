@@ -11,21 +11,61 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /**
  * One row per room that ever had a message or a setting: when it was created and last active,
  * and its password hash. The hashes are all read at start-up and kept in memory too, so that
- * opening a room never waits on the database.
+ * opening a room never waits on the database, together with when each room was last closed: a
+ * password ends once its room has been closed for a while (see {@link #expire}), so that nobody
+ * can keep a room name for good.
  */
 public final class RoomRecords {
-    private final Jdbi jdbi;
-    private final Map<String, String> passwordHashes = new ConcurrentHashMap<>();
+    /** A room's password, and since when the room has been closed (null while it is open). */
+    public record Protection(String hash, Long closedAt) {}
 
-    public RoomRecords(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    private final Map<String, Protection> protections = new ConcurrentHashMap<>();
+
+    /** @param now the start-up time, which counts as the closing time of every room read */
+    public RoomRecords(Jdbi jdbi, long now) {
         this.jdbi = jdbi;
+        // Rooms may have been open when the server stopped: their grace starts now.
         jdbi.useHandle(h -> h.createQuery("SELECT name, password_hash FROM rooms WHERE password_hash IS NOT NULL")
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> passwordHashes.put(e.getKey(), e.getValue())));
+                .forEach(e -> protections.put(e.getKey(), new Protection(e.getValue(), now))));
     }
 
-    public Optional<String> passwordHash(String room) {
-        return Optional.ofNullable(passwordHashes.get(room));
+    public Optional<Protection> protection(String room) {
+        return Optional.ofNullable(protections.get(room));
+    }
+
+    /** Every room with a password now, for the administrator. */
+    public Map<String, Protection> protections() {
+        return Map.copyOf(protections);
+    }
+
+    /** The room opened: its password holds for as long as it stays open. */
+    public void opened(String room) {
+        protections.computeIfPresent(room, (r, p) -> new Protection(p.hash(), null));
+    }
+
+    public void closed(String room, long now) {
+        protections.computeIfPresent(room, (r, p) -> new Protection(p.hash(), now));
+    }
+
+    /**
+     * Clears the password of every room closed since before {@code cutoff}; returns how many.
+     * Runs on a database writer.
+     */
+    public int expire(long cutoff) {
+        int cleared = 0;
+        for (Map.Entry<String, Protection> e : protections.entrySet()) {
+            Long closedAt = e.getValue().closedAt();
+            if (closedAt != null && closedAt < cutoff) {
+                jdbi.useHandle(h -> h.createUpdate("UPDATE rooms SET password_hash = NULL WHERE name = :room")
+                        .bind("room", e.getKey()).execute());
+                if (protections.remove(e.getKey(), e.getValue())) {
+                    cleared++;
+                }
+            }
+        }
+        return cleared;
     }
 
     /** Stores (or with null clears) the room's password hash. */
@@ -36,9 +76,10 @@ public final class RoomRecords {
                     .bind("hash", hash).bind("room", room).execute();
         });
         if (hash == null) {
-            passwordHashes.remove(room);
+            protections.remove(room);
         } else {
-            passwordHashes.put(room, hash);
+            // Set by the host of an open room.
+            protections.put(room, new Protection(hash, null));
         }
     }
 

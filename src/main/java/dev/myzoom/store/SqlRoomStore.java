@@ -15,18 +15,46 @@ public final class SqlRoomStore implements RoomStore {
     private final StoreQueue.Batched<MeetingLog.Entry, Void> entries;
     private final StoreQueue queue;
     private final Clock clock;
+    private final java.time.Duration passwordIdle;
 
-    public SqlRoomStore(RoomRecords records, MeetingLog meetingLog, StoreQueue queue, Clock clock) {
+    /** @param passwordIdle how long a closed room keeps its password */
+    public SqlRoomStore(RoomRecords records, MeetingLog meetingLog, StoreQueue queue, Clock clock,
+            java.time.Duration passwordIdle) {
         this.records = records;
         this.queue = queue;
         this.clock = clock;
+        this.passwordIdle = passwordIdle;
         // Written together when they pile up: a meeting's start is hundreds of joins a second.
         this.entries = queue.batched("store-log-writer", meetingLog::recordAll);
     }
 
+    /** The hash, unless the room has been closed for longer than the idle period. */
     @Override
     public Optional<String> passwordHash(String room) {
-        return records.passwordHash(room);
+        long cutoff = clock.millis() - passwordIdle.toMillis();
+        return records.protection(room).filter(p -> p.closedAt() == null || p.closedAt() >= cutoff)
+                .map(RoomRecords.Protection::hash);
+    }
+
+    @Override
+    public void opened(String room) {
+        records.opened(room);
+    }
+
+    @Override
+    public void closed(String room) {
+        records.closed(room, clock.millis());
+    }
+
+    /** Clears the passwords of rooms closed for longer than the idle period; run now and then. */
+    public CompletableFuture<Integer> expirePasswords() {
+        return queue.write(() -> {
+            int cleared = records.expire(clock.millis() - passwordIdle.toMillis());
+            if (cleared > 0) {
+                log.info("event=passwords-expired rooms={}", cleared);
+            }
+            return cleared;
+        });
     }
 
     @Override

@@ -142,13 +142,13 @@ class StoreTest {
     @MethodSource("databases")
     void passwordHashesAreStoredClearedAndReadBackAtStartUp(String kind) {
         Database db = open(kind);
-        RoomRecords records = new RoomRecords(db.jdbi());
+        RoomRecords records = new RoomRecords(db.jdbi(), 0);
         records.savePassword("private", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", 10L);
         records.savePassword("cleared", "$argon2id$x", 10L);
         records.savePassword("cleared", null, 11L);
-        RoomRecords reloaded = new RoomRecords(db.jdbi());
-        assertEquals(Optional.of("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), reloaded.passwordHash("private"));
-        assertEquals(Optional.empty(), reloaded.passwordHash("cleared"));
+        RoomRecords reloaded = new RoomRecords(db.jdbi(), 0);
+        assertEquals(Optional.of("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), reloaded.protection("private").map(RoomRecords.Protection::hash));
+        assertEquals(Optional.empty(), reloaded.protection("cleared").map(RoomRecords.Protection::hash));
     }
 
     @ParameterizedTest
