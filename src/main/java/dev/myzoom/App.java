@@ -92,7 +92,7 @@ public final class App implements AutoCloseable {
         ChatHistory history = new ChatHistory(database.jdbi());
         MeetingLog meetingLog = new MeetingLog(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
-        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper(), registry))
+        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.clusterSecret().orElseThrow(), config.nodeTimeout(), new ObjectMapper(), registry))
                 .orElseGet(LocalBus::new);
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
         Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), new Passwords(),

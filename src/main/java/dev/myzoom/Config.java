@@ -45,6 +45,7 @@ public record Config(
         int chatHistory,
         int chatRetentionDays,
         Optional<String> redisUrl,
+        Optional<String> clusterSecret,
         Duration nodeTimeout,
         Optional<String> adminPassword,
         Optional<String> metricsToken) {
@@ -86,7 +87,8 @@ public record Config(
             new Setting("CHAT_HISTORY", "50", "how many earlier chat lines a newcomer sees"),
             new Setting("CHAT_RETENTION_DAYS", "30", "chat lines older than this are deleted"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"),
-            new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. redis://redis.example.com:6379; unset, the node runs alone"),
+            new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. rediss://myzoom:password@redis.example.com:6379; unset, the node runs alone"),
+            new Setting("CLUSTER_SECRET", "", "required with REDIS_URL, the same on every node (at least 16 characters): every message between nodes is signed with it, and unsigned ones are dropped"),
             new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"),
             new Setting("ADMIN_PASSWORD", "", "password of the admin panel at /admin (at least 12 characters); unset, there is no admin panel"),
             new Setting("METRICS_TOKEN", "", "bearer token that /metrics asks for; unset, /metrics is open (keep it off the internet)"));
@@ -136,11 +138,15 @@ public record Config(
                 r.integer("CHAT_HISTORY", 0, 1000),
                 r.integer("CHAT_RETENTION_DAYS", 1, 36500),
                 r.redisUrl("REDIS_URL"),
+                r.secret("CLUSTER_SECRET", "REDIS_URL"),
                 Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)),
                 r.optionalRaw("ADMIN_PASSWORD"),
                 r.optionalRaw("METRICS_TOKEN"));
         if (config.adminPassword().isPresent() && config.adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
+        }
+        if (config.clusterSecret().isPresent() && config.clusterSecret().get().length() < 16) {
+            throw new Invalid("CLUSTER_SECRET", "(hidden)", "use at least 16 characters, e.g. from openssl rand -hex 32");
         }
         if (config.forceRelay() && config.turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
