@@ -48,10 +48,20 @@ public record Config(
         Optional<String> clusterSecret,
         Duration nodeTimeout,
         Optional<String> adminPassword,
+        Optional<String> adminSessionSecret,
         Optional<String> metricsToken) {
 
     public boolean tls() {
         return tlsCert.isPresent() || tlsSelfSigned;
+    }
+
+    /**
+     * Whether browsers reach the server over HTTPS: it serves TLS itself, or a proxy in front of
+     * it does (PUBLIC_URL is https). Cookies then get {@code Secure}, so that one visit to http://
+     * does not send them in clear.
+     */
+    public boolean httpsForBrowsers() {
+        return tls() || publicUrl.map(url -> "https".equals(url.getScheme())).orElse(false);
     }
 
     /** One setting as {@code --help} shows it. */
@@ -91,6 +101,7 @@ public record Config(
             new Setting("CLUSTER_SECRET", "", "required with REDIS_URL, the same on every node (at least 16 characters): every message between nodes is signed with it, and unsigned ones are dropped"),
             new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"),
             new Setting("ADMIN_PASSWORD", "", "password of the admin panel at /admin (at least 12 characters); unset, there is no admin panel"),
+            new Setting("ADMIN_SESSION_SECRET", "", "signs admin sessions (at least 32 characters, the same on every node); unset, a random secret kept in the database is used"),
             new Setting("METRICS_TOKEN", "", "bearer token that /metrics asks for; unset, /metrics is open (keep it off the internet)"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
@@ -141,9 +152,13 @@ public record Config(
                 r.secret("CLUSTER_SECRET", "REDIS_URL"),
                 Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)),
                 r.optionalRaw("ADMIN_PASSWORD"),
+                r.optionalText("ADMIN_SESSION_SECRET"),
                 r.optionalRaw("METRICS_TOKEN"));
         if (config.adminPassword().isPresent() && config.adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
+        }
+        if (config.adminSessionSecret().isPresent() && config.adminSessionSecret().get().length() < 32) {
+            throw new Invalid("ADMIN_SESSION_SECRET", "(hidden)", "use at least 32 characters, e.g. from openssl rand -hex 32");
         }
         if (config.clusterSecret().isPresent() && config.clusterSecret().get().length() < 16) {
             throw new Invalid("CLUSTER_SECRET", "(hidden)", "use at least 16 characters, e.g. from openssl rand -hex 32");
@@ -267,6 +282,12 @@ public record Config(
                 // reported below
             }
             throw new Invalid(name, value, "expected a redis:// or rediss:// address such as redis://localhost:6379");
+        }
+
+        /** A value with spaces around it trimmed, or empty when unset. */
+        Optional<String> optionalText(String name) {
+            String value = text(name);
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
         /** A secret taken as it is, or empty when unset. */
