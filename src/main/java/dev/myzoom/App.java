@@ -5,6 +5,8 @@ import dev.myzoom.admin.AdminActions;
 import dev.myzoom.admin.AdminApi;
 import dev.myzoom.admin.AdminAuth;
 import dev.myzoom.admin.ClusterView;
+import dev.myzoom.admin.LoginThrottle;
+import dev.myzoom.admin.StoredRevocations;
 import dev.myzoom.admin.Metrics;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.LocalBus;
@@ -17,6 +19,7 @@ import dev.myzoom.room.PasswordChecks;
 import dev.myzoom.room.Passwords;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
+import dev.myzoom.store.AdminSessionRecords;
 import dev.myzoom.store.ChatHistory;
 import dev.myzoom.store.Database;
 import dev.myzoom.store.MeetingLog;
@@ -37,6 +40,8 @@ import dev.myzoom.web.RoomApi;
 import dev.myzoom.web.SecurityHeaders;
 import dev.myzoom.web.Tls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.util.LinkedHashSet;
@@ -94,7 +99,7 @@ public final class App implements AutoCloseable {
         ChatHistory history = new ChatHistory(database.jdbi());
         MeetingLog meetingLog = new MeetingLog(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
-        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.nodeTimeout(), new ObjectMapper(), registry))
+        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.clusterSecret().orElseThrow(), config.nodeTimeout(), new ObjectMapper(), registry))
                 .orElseGet(LocalBus::new);
         RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
         SqlRoomStore roomStore = new SqlRoomStore(new RoomRecords(database.jdbi(), System.currentTimeMillis()), meetingLog,
@@ -144,8 +149,8 @@ public final class App implements AutoCloseable {
         }, 0, 2, TimeUnit.SECONDS);
         AdminActions actions = new AdminActions(rooms, bus);
         AdminApi admin = config.adminPassword().map(password -> new AdminApi(
-                new AdminAuth(password, new AttemptLimit(5, Duration.ofMinutes(1), Clock.systemUTC()), Clock.systemUTC()),
-                view, actions, bus, meetingLog, store, config.tls(), json)).orElse(null);
+                adminAuth(config, password, database), view, actions, bus, meetingLog, store,
+                config.httpsForBrowsers(), json)).orElse(null);
         if (admin == null) {
             log.info("the admin panel is off; set ADMIN_PASSWORD to open it at /admin");
         }
@@ -202,6 +207,20 @@ public final class App implements AutoCloseable {
             });
             c.routes.ws("/ws", signal::configure);
         });
+    }
+
+    /**
+     * The admin sessions' signer: with ADMIN_SESSION_SECRET, or else with the secret the first
+     * node put in the shared database, so that every node accepts every node's sessions.
+     */
+    private AdminAuth adminAuth(Config config, String password, Database database) {
+        AdminSessionRecords records = new AdminSessionRecords(database.jdbi());
+        byte[] secret = config.adminSessionSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(() -> HexFormat.of().parseHex(records.secret(System.currentTimeMillis())));
+        scheduler.scheduleWithFixedDelay(() -> store.write(() -> records.deleteExpired(System.currentTimeMillis())),
+                1, 60, TimeUnit.MINUTES);
+        return new AdminAuth(password, secret, new LoginThrottle(Clock.systemUTC()),
+                new StoredRevocations(records, store), Clock.systemUTC());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -47,12 +47,23 @@ public record Config(
         int chatRetentionDays,
         Duration roomPasswordIdle,
         Optional<String> redisUrl,
+        Optional<String> clusterSecret,
         Duration nodeTimeout,
         Optional<String> adminPassword,
+        Optional<String> adminSessionSecret,
         Optional<String> metricsToken) {
 
     public boolean tls() {
         return tlsCert.isPresent() || tlsSelfSigned;
+    }
+
+    /**
+     * Whether browsers reach the server over HTTPS: it serves TLS itself, or a proxy in front of
+     * it does (PUBLIC_URL is https). Cookies then get {@code Secure}, so that one visit to http://
+     * does not send them in clear.
+     */
+    public boolean httpsForBrowsers() {
+        return tls() || publicUrl.map(url -> "https".equals(url.getScheme())).orElse(false);
     }
 
     /** One setting as {@code --help} shows it. */
@@ -90,9 +101,11 @@ public record Config(
             new Setting("CHAT_RETENTION_DAYS", "30", "chat lines older than this are deleted"),
             new Setting("ROOM_PASSWORD_IDLE_SECONDS", "600", "a room's password ends once the room has been empty this long (a lock ends as soon as it is empty), so nobody can keep a room name for good"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"),
-            new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. redis://redis.example.com:6379; unset, the node runs alone"),
+            new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. rediss://myzoom:password@redis.example.com:6379; unset, the node runs alone"),
+            new Setting("CLUSTER_SECRET", "", "required with REDIS_URL, the same on every node (at least 16 characters): every message between nodes is signed with it, and unsigned ones are dropped"),
             new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"),
             new Setting("ADMIN_PASSWORD", "", "password of the admin panel at /admin (at least 12 characters); unset, there is no admin panel"),
+            new Setting("ADMIN_SESSION_SECRET", "", "signs admin sessions (at least 32 characters, the same on every node); unset, a random secret kept in the database is used"),
             new Setting("METRICS_TOKEN", "", "bearer token that /metrics asks for; unset, /metrics is open (keep it off the internet)"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
@@ -142,11 +155,19 @@ public record Config(
                 r.integer("CHAT_RETENTION_DAYS", 1, 36500),
                 Duration.ofSeconds(r.integer("ROOM_PASSWORD_IDLE_SECONDS", 1, 7 * 24 * 3600)),
                 r.redisUrl("REDIS_URL"),
+                r.secret("CLUSTER_SECRET", "REDIS_URL"),
                 Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)),
                 r.optionalRaw("ADMIN_PASSWORD"),
+                r.optionalText("ADMIN_SESSION_SECRET"),
                 r.optionalRaw("METRICS_TOKEN"));
         if (config.adminPassword().isPresent() && config.adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
+        }
+        if (config.adminSessionSecret().isPresent() && config.adminSessionSecret().get().length() < 32) {
+            throw new Invalid("ADMIN_SESSION_SECRET", "(hidden)", "use at least 32 characters, e.g. from openssl rand -hex 32");
+        }
+        if (config.clusterSecret().isPresent() && config.clusterSecret().get().length() < 16) {
+            throw new Invalid("CLUSTER_SECRET", "(hidden)", "use at least 16 characters, e.g. from openssl rand -hex 32");
         }
         if (config.forceRelay() && config.turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
@@ -267,6 +288,12 @@ public record Config(
                 // reported below
             }
             throw new Invalid(name, value, "expected a redis:// or rediss:// address such as redis://localhost:6379");
+        }
+
+        /** A value with spaces around it trimmed, or empty when unset. */
+        Optional<String> optionalText(String name) {
+            String value = text(name);
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
         /** A secret taken as it is, or empty when unset. */

@@ -41,6 +41,28 @@ class ConfigTest {
     }
 
     @Test
+    void aClusterNeedsASecretAndSecretsNeedALength() {
+        Config.Invalid missing = assertThrows(Config.Invalid.class, () -> Config.from(Map.of("REDIS_URL", "redis://10.0.0.5:6379")::get));
+        assertEquals("Invalid setting CLUSTER_SECRET=\"\": required when REDIS_URL is set", missing.getMessage());
+        Config.Invalid shortOne = assertThrows(Config.Invalid.class, () -> Config.from(Map.of("REDIS_URL", "redis://10.0.0.5:6379",
+                "CLUSTER_SECRET", "too-short")::get));
+        assertTrue(shortOne.getMessage().startsWith("Invalid setting CLUSTER_SECRET=\"(hidden)\""), shortOne.getMessage());
+        assertEquals("0123456789abcdef", Config.from(Map.of("REDIS_URL", "redis://10.0.0.5:6379",
+                "CLUSTER_SECRET", "0123456789abcdef")::get).clusterSecret().orElseThrow());
+
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of("ADMIN_SESSION_SECRET", "x".repeat(31))::get));
+        assertEquals(32, Config.from(Map.of("ADMIN_SESSION_SECRET", "x".repeat(32))::get).adminSessionSecret().orElseThrow().length());
+    }
+
+    @Test
+    void cookiesAreSecureWhenTheServerOrItsProxyServesHttps() {
+        assertTrue(!Config.from(name -> null).httpsForBrowsers());
+        assertTrue(Config.from(Map.of("PUBLIC_URL", "https://meet.example.com")::get).httpsForBrowsers());
+        assertTrue(!Config.from(Map.of("PUBLIC_URL", "http://meet.example.com")::get).httpsForBrowsers());
+        assertTrue(Config.from(Map.of("TLS_SELF_SIGNED", "true")::get).httpsForBrowsers());
+    }
+
+    @Test
     void helpListsEverySettingWithItsDefault() {
         String help = Config.help();
         for (Config.Setting setting : Config.SETTINGS) {

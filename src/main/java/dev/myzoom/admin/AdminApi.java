@@ -64,10 +64,16 @@ public final class AdminApi {
         routes.get("/admin/login", ctx -> ctx.header("Cache-Control", "no-store").html(loginPage));
         routes.post("/api/admin/login", this::login);
         routes.post("/api/admin/logout", ctx -> changing(ctx, session -> {
-            auth.logout(session.id());
+            auth.logout(session);
             ctx.header("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""));
             ctx.status(HttpStatus.NO_CONTENT);
         }));
+        // Without the database a session can be neither checked against the logouts nor ended:
+        // say so, rather than 401, which would send the panel to the login page.
+        routes.exception(Revocations.Unavailable.class, (e, ctx) -> {
+            log.warn("admin request refused: {}", e.getMessage());
+            problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the database cannot be reached to check the session; try again");
+        });
         routes.get("/api/admin/state", ctx -> {
             Optional<AdminAuth.Session> session = session(ctx);
             if (session.isEmpty()) {
@@ -115,7 +121,11 @@ public final class AdminApi {
         }
         AdminAuth.Login login = auth.login(ctx.ip(), password);
         switch (login.outcome()) {
-            case THROTTLED -> problem(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many wrong passwords; wait a minute");
+            case THROTTLED -> {
+                long seconds = Math.max(1, (login.retryAfter().toMillis() + 999) / 1000);
+                ctx.header("Retry-After", String.valueOf(seconds));
+                problem(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many wrong passwords; try again in " + seconds + " s");
+            }
             case WRONG -> {
                 log.info("event=admin-login-failed address={}", ctx.ip());
                 problem(ctx, HttpStatus.UNAUTHORIZED, "wrong password");

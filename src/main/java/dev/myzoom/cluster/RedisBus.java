@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <li>the channel {@code myzoom:to:<id>} for messages to one node, and {@code myzoom:all} for all.
  * </ul>
  * Nothing there is precious: after Redis restarts, every node puts back what it holds at its next
- * beat, and Lettuce reconnects and subscribes again by itself.
+ * beat, and Lettuce reconnects and subscribes again by itself. Every message is signed with
+ * CLUSTER_SECRET ({@link BusSeal}); one that is unsigned, badly signed or too old is dropped.
  */
 public final class RedisBus implements Bus {
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
@@ -83,6 +84,9 @@ public final class RedisBus implements Bus {
     private final Set<String> buried = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
     private final Timer publishes;
+    private final BusSeal seal;
+    private final DropLog drops;
+    private final MeterRegistry registry;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean reachable = true;
     private volatile int beatsSinceOutage;
@@ -93,10 +97,13 @@ public final class RedisBus implements Bus {
      * @param nodeTimeout how long a node may be silent before the others bury it
      * @throws io.lettuce.core.RedisException if Redis cannot be reached now
      */
-    public RedisBus(String url, Duration nodeTimeout, ObjectMapper json, MeterRegistry registry) {
+    public RedisBus(String url, String secret, Duration nodeTimeout, ObjectMapper json, MeterRegistry registry) {
         this.publishes = Timer.builder("myzoom.bus.publish").description("time from publishing to Redis to its reply")
                 .publishPercentileHistogram().register(registry);
+        this.registry = registry;
         this.node = HexFormat.of().formatHex(randomBytes());
+        this.seal = new BusSeal(secret, node, java.time.Clock.systemUTC());
+        this.drops = new DropLog(java.time.Clock.systemUTC());
         this.json = json;
         // Beats come six times per timeout and the key outlives three of them: a node is buried
         // when its key has been gone for three beats, so within the timeout of its last beat.
@@ -149,7 +156,7 @@ public final class RedisBus implements Bus {
             throw new Unavailable("Redis cannot be reached");
         }
         long start = System.nanoTime();
-        return connection.async().publish(channel, node + " " + encode(message))
+        return connection.async().publish(channel, seal.seal(channel, encode(message)))
                 .thenApply(receivers -> {
                     publishes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     return receivers > 0;
@@ -271,7 +278,7 @@ public final class RedisBus implements Bus {
             redis.del(PREFIX + "node:" + node);
             for (String room : held.keySet()) {
                 release(room);
-                redis.publish(ALL, node + " " + encode(new NodeMessage.RoomChanged(new RoomCount(room, 0, false))));
+                redis.publish(ALL, seal.seal(ALL, encode(new NodeMessage.RoomChanged(new RoomCount(room, 0, false)))));
             }
         } catch (RuntimeException e) {
             log.debug("could not say goodbye to Redis: {}", e.toString());
@@ -345,14 +352,20 @@ public final class RedisBus implements Bus {
     }
 
     private void arrived(String channel, String message) {
-        int space = message.indexOf(' ');
-        String from = message.substring(0, space);
+        BusSeal.Opened opened = seal.open(channel, message);
+        if (opened.refusal() != null) {
+            int space = message.indexOf(' ');
+            drops.dropped(opened.refusal(), channel, space < 0 ? null : message.substring(0, space));
+            registry.counter("myzoom.bus.dropped", "reason", opened.refusal()).increment();
+            return;
+        }
+        String from = opened.from();
         if (channel.equals(ALL) && from.equals(node)) {
             return;
         }
         NodeMessage decoded;
         try {
-            decoded = json.readValue(message.substring(space + 1), NodeMessage.class);
+            decoded = json.readValue(opened.body(), NodeMessage.class);
         } catch (JsonProcessingException e) {
             log.warn("ignoring a message from node {} that does not parse: {}", from, e.getOriginalMessage());
             return;

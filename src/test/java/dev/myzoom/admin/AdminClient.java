@@ -49,6 +49,33 @@ final class AdminClient {
         return response;
     }
 
+    /**
+     * Logs in over a plain socket bound to {@code from}, a loopback address other than 127.0.0.1
+     * (all of 127/8 is this machine), so that the server sees a second client address. Returns
+     * the status line's code and sets this client's cookie from the answer.
+     */
+    int loginFrom(String from, int port, String password) throws Exception {
+        String body = JSON.createObjectNode().put("password", password).toString();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+                java.net.InetAddress.getByName(from), 0)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/admin/login HTTP/1.1\r\nHost: localhost:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : answer.split("\r\n")) {
+                if (line.regionMatches(true, 0, "Set-Cookie: ", 0, 12)) {
+                    setCookie = line.substring(12);
+                    cookie = setCookie.substring(0, setCookie.indexOf(';'));
+                }
+            }
+            return Integer.parseInt(answer.split(" ", 3)[1]);
+        }
+    }
+
     JsonNode state() throws Exception {
         HttpResponse<String> response = get("/api/admin/state");
         if (response.statusCode() != 200) {

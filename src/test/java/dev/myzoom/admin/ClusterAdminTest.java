@@ -17,8 +17,8 @@ class ClusterAdminTest {
     void thePanelOnNodeOneKicksSomeoneOnNodeTwo() throws Exception {
         String database = "jdbc:h2:mem:admin-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         try (Redis redis = Redis.start();
-                TestServer one = AdminTest.withAdmin("REDIS_URL", redis.url(), "DATABASE_URL", database);
-                TestServer two = AdminTest.withAdmin("REDIS_URL", redis.url(), "DATABASE_URL", database);
+                TestServer one = AdminTest.withAdmin("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET, "DATABASE_URL", database);
+                TestServer two = AdminTest.withAdmin("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET, "DATABASE_URL", database);
                 WsClient bo = two.connect(); WsClient cy = two.connect(); WsClient ana = one.connect()) {
             // The room lives on node two; Ana reaches it from node one.
             bo.join("far", "Bo");

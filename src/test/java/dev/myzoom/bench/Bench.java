@@ -263,8 +263,8 @@ public final class Bench {
             report("cluster", "1x50 one node", rate, single);
             Fanout split = repeated(() -> {
                 try (Redis redis = Redis.start();
-                        Target one = Target.start(Map.of("REDIS_URL", redis.url()));
-                        Target two = Target.start(Map.of("REDIS_URL", redis.url()))) {
+                        Target one = Target.start(Map.of("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET));
+                        Target two = Target.start(Map.of("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET))) {
                     return fanout(Target.both(one, two), 1, 50, rate, "c");
                 }
             }, "cluster split @" + rate);

@@ -21,7 +21,7 @@ public final class CrossNodeChatBenchmark {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int intervalMs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String database = "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-        String[] settings = {"REDIS_URL", null, "DATABASE_URL", database, "RATE_LIMIT", "100000", "RATE_BURST", "100000"};
+        String[] settings = {"REDIS_URL", null, "CLUSTER_SECRET", Redis.CLUSTER_SECRET, "DATABASE_URL", database, "RATE_LIMIT", "100000", "RATE_BURST", "100000"};
         try (Redis redis = Redis.start()) {
             settings[1] = redis.url();
             try (TestServer one = TestServer.start(settings); TestServer two = TestServer.start(settings)) {

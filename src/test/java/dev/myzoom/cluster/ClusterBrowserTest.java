@@ -23,8 +23,8 @@ class ClusterBrowserTest {
     void peopleOnDifferentNodesSeeHearAndChatWithEachOther() {
         String database = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         try (Redis redis = Redis.start();
-                TestServer one = TestServer.start("REDIS_URL", redis.url(), "DATABASE_URL", database);
-                TestServer two = TestServer.start("REDIS_URL", redis.url(), "DATABASE_URL", database);
+                TestServer one = TestServer.start("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET, "DATABASE_URL", database);
+                TestServer two = TestServer.start("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET, "DATABASE_URL", database);
                 Browsers browsers = Browsers.start()) {
             Page ana = browsers.newPage();
             Page bo = browsers.newPage();

@@ -11,9 +11,11 @@ import dev.myzoom.support.ServerProcess;
 import dev.myzoom.support.TestServer;
 import dev.myzoom.support.WsClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ class ClusterTest {
     }
 
     private TestServer node() {
-        return TestServer.start("REDIS_URL", redis.url(), "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS),
+        return TestServer.start("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET, "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS),
                 "DATABASE_URL", database, "ROOM_LIST_WINDOW_MS", "20");
     }
 
@@ -148,7 +150,7 @@ class ClusterTest {
     @Test
     void aKilledNodesParticipantsLeaveTheOthersRoomsWithinTheTimeout() throws Exception {
         try (TestServer one = node();
-                ServerProcess two = ServerProcess.start(Map.of("REDIS_URL", redis.url(),
+                ServerProcess two = ServerProcess.start(Map.of("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET,
                         "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS)));
                 WsClient ana = one.connect(); WsClient bo = WsClient.connect(two.wsUri(), null)) {
             ana.join("survivors", "Ana");
@@ -173,7 +175,7 @@ class ClusterTest {
     @Test
     void whenTheNodeHoldingARoomDiesItsGuestsAreToldToReconnect() throws Exception {
         try (TestServer one = node();
-                ServerProcess two = ServerProcess.start(Map.of("REDIS_URL", redis.url(),
+                ServerProcess two = ServerProcess.start(Map.of("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET,
                         "NODE_TIMEOUT_SECONDS", String.valueOf(NODE_TIMEOUT_SECONDS)));
                 WsClient bo = WsClient.connect(two.wsUri(), null); WsClient ana = one.connect()) {
             bo.join("held-elsewhere", "Bo");
@@ -224,6 +226,68 @@ class ClusterTest {
             assertEquals("and back", bo.next("chat").get("text").asText());
             await("readiness is back", () -> one.get("/health/ready").statusCode() == 200);
         }
+    }
+
+    @Test
+    void aStrangerPublishingOnRedisCannotSpeakForANode() throws Exception {
+        RedisClient strangerClient = RedisClient.create(redis.url());
+        try (TestServer one = node(); TestServer two = node();
+                WsClient ana = one.connect(); WsClient bo = two.connect();
+                StatefulRedisConnection<String, String> stranger = strangerClient.connect()) {
+            ana.join("guarded", "Ana");
+            bo.join("guarded", "Bo");
+            ana.next("joined");
+            // Everything a stranger needs is in Redis: the room's home and the other node's id.
+            String home = stranger.sync().get("myzoom:home:guarded");
+            String boNode = stranger.sync().smembers("myzoom:nodes").stream().filter(n -> !n.equals(home)).findFirst().orElseThrow();
+            String toBo = "myzoom:to:" + boNode;
+            String toHome = "myzoom:to:" + home;
+            String close = JSON.writeValueAsString(new NodeMessage.AdminAction("close", "guarded", null, "Closed by a stranger."));
+            BusSeal wrongSecret = new BusSeal("a secret that is not the cluster's", home, Clock.systemUTC());
+            BusSeal replayed = new BusSeal(Redis.CLUSTER_SECRET, home, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+            BusSeal right = new BusSeal(Redis.CLUSTER_SECRET, home, Clock.systemUTC());
+
+            List<String[]> forgeries = List.of(
+                    new String[] {toBo, home + " " + forgedChat(bo.pid, "unsigned")},
+                    new String[] {toBo, wrongSecret.seal(toBo, forgedChat(bo.pid, "wrong secret"))},
+                    new String[] {toBo, replayed.seal(toBo, forgedChat(bo.pid, "replayed"))},
+                    // Signed right, but for another node's channel.
+                    new String[] {toBo, right.seal(toHome, forgedChat(bo.pid, "moved"))},
+                    new String[] {toHome, home + " " + close},
+                    new String[] {toHome, wrongSecret.seal(toHome, close)},
+                    new String[] {toHome, replayed.seal(toHome, close)});
+            for (String[] forgery : forgeries) {
+                assertEquals(1L, stranger.sync().publish(forgery[0], forgery[1]), "a node listens on " + forgery[0]);
+            }
+
+            // The nodes read their channels in order: a forgery let through would arrive before this.
+            ana.ok("chat", "text", "still here");
+            assertEquals("still here", bo.next("chat").get("text").asText());
+            bo.ok("chat", "text", "me too");
+            assertEquals("me too", ana.next("chat").get("text").asText());
+            for (WsClient person : List.of(ana, bo)) {
+                List<JsonNode> rest = person.drain(Duration.ofMillis(300));
+                assertTrue(rest.stream().noneMatch(m -> m.toString().contains("forged") || m.toString().contains("stranger")
+                        || m.path("type").asText().equals("removed")), rest.toString());
+            }
+            assertEquals(2, roomCount(one, "guarded"));
+            String metrics = two.get("/metrics").body();
+            assertTrue(metrics.contains("reason=\"unsigned\"} 1.0") && metrics.contains("reason=\"bad signature\"} 2.0")
+                    && metrics.contains("reason=\"too old\"} 1.0"), metrics);
+
+            // The test's forgery is well made: signed with the cluster's secret, it is delivered.
+            stranger.sync().publish(toBo, right.seal(toBo, forgedChat(bo.pid, "signed right")));
+            assertEquals("forged signed right", bo.next("chat").get("text").asText());
+        } finally {
+            strangerClient.shutdown();
+        }
+    }
+
+    /** A node message asking Bo's node to hand him a chat line "from the host". */
+    private static String forgedChat(String pid, String how) throws Exception {
+        String frame = JSON.writeValueAsString(Map.of("type", "chat", "msgId", 1, "pid", "a1b2c3d4e5f60718",
+                "nick", "Host", "text", "forged " + how, "sentAt", System.currentTimeMillis()));
+        return JSON.writeValueAsString(new NodeMessage.Deliver(List.of(pid), frame));
     }
 
     private static List<String> nicks(JsonNode people) {

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Redis implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
+    /** The CLUSTER_SECRET every test node on a Redis is given with its REDIS_URL. */
+    public static final String CLUSTER_SECRET = "test cluster secret, the same on every node";
     public final int port;
     private final Path log;
     private Process process;
