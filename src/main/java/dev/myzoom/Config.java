@@ -20,6 +20,10 @@ public record Config(
         int port,
         Optional<URI> publicUrl,
         List<String> allowedOrigins,
+        List<String> trustedProxies,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int upgradeRate,
         int maxFrameBytes,
         int maxChatLength,
         int maxNicknameLength,
@@ -74,6 +78,10 @@ public record Config(
             new Setting("HOST", "0.0.0.0", "address to listen on"),
             new Setting("PUBLIC_URL", "", "the address people use to reach the server, e.g. https://meet.example.com; its origin may open the WebSocket"),
             new Setting("ALLOWED_ORIGINS", "", "extra origins allowed to open the WebSocket, comma-separated, or * for any; the page's own origin is always allowed"),
+            new Setting("TRUSTED_PROXIES", "", "addresses or networks (CIDR) of your reverse proxies, comma-separated, e.g. 10.0.0.5,fd00::/8; X-Forwarded-For is believed only from them, so that throttles count real clients"),
+            new Setting("MAX_CONNECTIONS", "10000", "the most WebSockets this node holds open; more are closed with 1013 (try again later)"),
+            new Setting("MAX_CONNECTIONS_PER_ADDRESS", "50", "the most WebSockets one address (an IPv6 /64) may hold open; an office behind one NAT counts as one address"),
+            new Setting("UPGRADE_RATE", "10", "new WebSockets per second one address may open (with a burst of MAX_CONNECTIONS_PER_ADDRESS); more get HTTP 429"),
             new Setting("MAX_FRAME_BYTES", "65536", "largest WebSocket message a client may send; bigger ones close the connection with 1009"),
             new Setting("MAX_CHAT_LENGTH", "2000", "longest chat message, in characters"),
             new Setting("MAX_NICKNAME_LENGTH", "32", "longest nickname, in characters"),
@@ -86,7 +94,7 @@ public record Config(
             new Setting("STUN_URLS", "", "STUN servers for the browsers, comma-separated, e.g. stun:stun.example.com:3478"),
             new Setting("TURN_URLS", "", "TURN servers, comma-separated, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:443?transport=tcp"),
             new Setting("TURN_SECRET", "", "coturn's static-auth-secret; browsers get short-lived credentials made from it, never the secret"),
-            new Setting("TURN_TTL", "3600", "how long TURN credentials stay valid, in seconds"),
+            new Setting("TURN_TTL", "900", "how long TURN credentials stay valid, in seconds (60 to 14400); a call keeps its relay past it, a new one needs fresh credentials, which a join gets"),
             new Setting("FORCE_RELAY", "false", "true makes browsers send media only through TURN, for troubleshooting"),
             new Setting("VIDEO_MAX_HEIGHT", "720", "the camera resolution browsers ask for, as a height in pixels"),
             new Setting("TLS_CERT", "", "PEM file with the server's certificate chain; with TLS_KEY, PORT serves HTTPS and wss"),
@@ -128,6 +136,10 @@ public record Config(
                 r.integer("PORT", 0, 65535),
                 r.url("PUBLIC_URL"),
                 r.list("ALLOWED_ORIGINS"),
+                r.proxies("TRUSTED_PROXIES"),
+                r.integer("MAX_CONNECTIONS", 1, 1_000_000),
+                r.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, 1_000_000),
+                r.integer("UPGRADE_RATE", 1, 100_000),
                 r.integer("MAX_FRAME_BYTES", 1024, 16 * 1024 * 1024),
                 r.integer("MAX_CHAT_LENGTH", 1, 100_000),
                 r.integer("MAX_NICKNAME_LENGTH", 1, 200),
@@ -141,7 +153,7 @@ public record Config(
                 r.iceUrls("STUN_URLS", "stun:"),
                 r.iceUrls("TURN_URLS", "turns?:"),
                 r.secret("TURN_SECRET", "TURN_URLS"),
-                Duration.ofSeconds(r.integer("TURN_TTL", 60, 7 * 24 * 3600)),
+                Duration.ofSeconds(r.integer("TURN_TTL", 60, 4 * 3600)),
                 r.bool("FORCE_RELAY"),
                 r.integer("VIDEO_MAX_HEIGHT", 90, 2160),
                 r.file("TLS_CERT"),
@@ -323,6 +335,17 @@ public record Config(
                 throw new Invalid(name, value, "required when " + neededBy + " is set");
             }
             return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+
+        List<String> proxies(String name) {
+            String value = text(name);
+            List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            for (String item : items) {
+                if (!dev.myzoom.web.ClientAddress.valid(item)) {
+                    throw new Invalid(name, value, "expected IP addresses or networks such as 10.0.0.5 or 10.0.0.0/24, comma-separated");
+                }
+            }
+            return items;
         }
 
         List<String> list(String name) {

@@ -6,6 +6,7 @@ import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.NodeMessage;
 import dev.myzoom.store.MeetingLog;
 import dev.myzoom.store.StoreQueue;
+import dev.myzoom.web.ClientAddress;
 import dev.myzoom.web.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -40,9 +41,11 @@ public final class AdminApi {
     private final StoreQueue store;
     private final boolean secureCookie;
     private final ObjectMapper json;
+    private final ClientAddress addresses;
 
     public AdminApi(AdminAuth auth, ClusterView view, AdminActions actions, Bus bus, MeetingLog meetingLog,
-            StoreQueue store, boolean secureCookie, ObjectMapper json) {
+            StoreQueue store, boolean secureCookie, ObjectMapper json, ClientAddress addresses) {
+        this.addresses = addresses;
         this.auth = auth;
         this.view = view;
         this.actions = actions;
@@ -119,7 +122,8 @@ public final class AdminApi {
             problem(ctx, HttpStatus.BAD_REQUEST, "send {\"password\": \"...\"}");
             return;
         }
-        AdminAuth.Login login = auth.login(ctx.ip(), password);
+        String address = addresses.of(ctx.ip(), ctx.header("X-Forwarded-For"));
+        AdminAuth.Login login = auth.login(address, password);
         switch (login.outcome()) {
             case THROTTLED -> {
                 long seconds = Math.max(1, (login.retryAfter().toMillis() + 999) / 1000);
@@ -127,11 +131,11 @@ public final class AdminApi {
                 problem(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many wrong passwords; try again in " + seconds + " s");
             }
             case WRONG -> {
-                log.info("event=admin-login-failed address={}", ctx.ip());
+                log.info("event=admin-login-failed address={}", address);
                 problem(ctx, HttpStatus.UNAUTHORIZED, "wrong password");
             }
             case OK -> {
-                log.info("event=admin-login address={}", ctx.ip());
+                log.info("event=admin-login address={}", address);
                 ctx.header("Set-Cookie", COOKIE + "=" + login.session().id() + "; Path=/; Max-Age="
                         + AdminAuth.SESSION_LENGTH.toSeconds() + "; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""));
                 ctx.status(HttpStatus.NO_CONTENT);

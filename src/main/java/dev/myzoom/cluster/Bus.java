@@ -41,10 +41,13 @@ public interface Bus extends AutoCloseable {
     /** This node no longer holds {@code room} (it closed). */
     void release(String room);
 
-    /** Tells the cluster a room's new head count (0 when it closed), for the room list. */
-    void roomChanged(RoomCount count);
+    /**
+     * Tells the cluster a room's new head count (0 when it closed), for the room list; a room
+     * that is not {@code listed} is only recorded as held here.
+     */
+    void roomChanged(RoomCount count, boolean listed);
 
-    /** Every open room in the cluster. */
+    /** Every listed open room in the cluster. */
     List<RoomCount> rooms();
 
     /**

@@ -38,8 +38,8 @@ public final class LocalBus implements Bus {
     }
 
     @Override
-    public void roomChanged(RoomCount count) {
-        if (count.count() == 0) {
+    public void roomChanged(RoomCount count, boolean listed) {
+        if (count.count() == 0 || !listed) {
             rooms.remove(count.room());
         } else {
             rooms.put(count.room(), count);

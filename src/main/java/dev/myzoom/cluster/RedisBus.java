@@ -59,7 +59,7 @@ public final class RedisBus implements Bus {
             if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. holder) == 1 then
               return holder
             end
-            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
             return ARGV[1]""";
     // Lets go of the room and its line in the room list, if they are still ours.
     private static final String RELEASE = """
@@ -81,6 +81,8 @@ public final class RedisBus implements Bus {
     /** The rooms this node holds, with their last counts, to put back after Redis forgets them. */
     private final Map<String, RoomCount> held = new ConcurrentHashMap<>();
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    /** Held rooms that the room list does not show. */
+    private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
     private final Set<String> buried = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
     private final Timer publishes;
@@ -173,7 +175,7 @@ public final class RedisBus implements Bus {
             // What this node holds is recorded once the room has people (roomChanged), so a join
             // refused after the claim leaves nothing to put back after a Redis restart.
             return redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + room},
-                    node, PREFIX + "node:");
+                    node, PREFIX + "node:", homeTtl());
         } catch (RuntimeException e) {
             // Without Redis, a room is served where its first comer is.
             outage(e);
@@ -184,6 +186,7 @@ public final class RedisBus implements Bus {
     @Override
     public void release(String room) {
         held.remove(room);
+        unlisted.remove(room);
         try {
             redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {PREFIX + "home:" + room, ROOMS}, node, room);
         } catch (RuntimeException e) {
@@ -192,11 +195,18 @@ public final class RedisBus implements Bus {
     }
 
     @Override
-    public void roomChanged(RoomCount count) {
+    public void roomChanged(RoomCount count, boolean listed) {
         if (count.count() > 0) {
             held.put(count.room(), count);
+            if (!listed) {
+                unlisted.add(count.room());
+            }
         }
         try {
+            if (!listed) {
+                // Held here all the same (its home key is kept), but in no list and told to nobody.
+                return;
+            }
             if (count.count() > 0) {
                 connection.async().hset(ROOMS, count.room(), line(count));
             }
@@ -302,19 +312,33 @@ public final class RedisBus implements Bus {
                 log.info("Redis is reachable again; the cluster is whole");
             }
             beatsSinceOutage++;
+            // A room's home key lives while its node beats for it; a claim nobody follows up (a
+            // join refused after it, a node that died) is gone by itself a minute later.
+            for (String room : held.keySet()) {
+                redis.pexpire(PREFIX + "home:" + room, homeTtlMillis());
+            }
             sweep();
         } catch (RuntimeException e) {
             outage(e);
         }
     }
 
+    /** How long a room's home key lives without a beat: several node timeouts. */
+    private long homeTtlMillis() {
+        return Math.max(30_000, keyExpiry.toMillis() * 8);
+    }
+
+    private String homeTtl() {
+        return String.valueOf(homeTtlMillis());
+    }
+
     private void putBack() {
         for (RoomCount count : held.values()) {
             String home = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + count.room()},
-                    node, PREFIX + "node:");
+                    node, PREFIX + "node:", homeTtl());
             if (!home.equals(node)) {
                 log.warn("room {} is held both here and on node {} (they split while Redis was away)", count.room(), home);
-            } else if (count.count() > 0) {
+            } else if (count.count() > 0 && !unlisted.contains(count.room())) {
                 redis.hset(ROOMS, count.room(), line(count));
             }
         }

@@ -23,13 +23,23 @@ public final class IceServers {
         this.forceRelay = forceRelay;
     }
 
-    /** Settings for one participant's calls, with TURN credentials of their own. */
+    /** Settings for one participant's calls, with TURN credentials of their own: for the join ack only. */
     public CallSettings forParticipant(String pid) {
         List<IceServer> servers = new ArrayList<>(2);
         if (!stunUrls.isEmpty()) {
             servers.add(new IceServer(stunUrls, null, null));
         }
         turn.ifPresent(t -> servers.add(t.issue(pid)));
+        return new CallSettings(servers, forceRelay ? "relay" : "all");
+    }
+
+    /**
+     * Settings for a connection that has not joined a room (the pre-join screen's first offer):
+     * STUN only. TURN credentials are for people in a room; handed to every WebSocket, they made
+     * the relay open to anyone who could reach /ws.
+     */
+    public CallSettings beforeJoining() {
+        List<IceServer> servers = stunUrls.isEmpty() ? List.of() : List.of(new IceServer(stunUrls, null, null));
         return new CallSettings(servers, forceRelay ? "relay" : "all");
     }
 }

@@ -42,7 +42,10 @@ public final class Names {
     }
 
     public String nickname(String raw) {
-        if (raw.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+        // Line and paragraph separators (U+2028, U+2029) too: they break lines in logs and in
+        // tools that read them, as newlines do.
+        if (raw.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR)) {
             throw new Refusal(ErrorCode.INVALID_NICKNAME, "nickname contains control characters");
         }
         String nick = Normalizer.normalize(raw, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ");

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,8 @@ public final class Room {
     /** A way back in for someone who was here: whose it is, and until when it works. */
     private record Ticket(String pid, long expiry) {}
 
-    private final Map<String, Ticket> tickets = new HashMap<>();
+    /** Oldest first, so that the cap drops the oldest. */
+    private final Map<String, Ticket> tickets = new LinkedHashMap<>();
     /** Browsers the administrator removed, and until when they are kept out. */
     private final Map<String, Long> bans = new HashMap<>();
     private boolean closed;
@@ -67,8 +69,12 @@ public final class Room {
     private boolean locked;
     private String passwordHash;
 
-    Room(String name, MessageCodec codec, int capacity, String passwordHash) {
+    private final boolean listed;
+
+    /** @param listed whether the room list shows this room */
+    Room(String name, MessageCodec codec, int capacity, String passwordHash, boolean listed) {
         this.name = name;
+        this.listed = listed;
         this.codec = codec;
         this.capacity = capacity;
         this.passwordHash = passwordHash;
@@ -76,6 +82,11 @@ public final class Room {
 
     public String name() {
         return name;
+    }
+
+    /** Whether the room list shows this room (its first comer decided). */
+    public boolean listed() {
+        return listed;
     }
 
     public synchronized int count() {
@@ -136,8 +147,15 @@ public final class Room {
             host = member.pid();
         }
         String newTicket = HexFormat.of().formatHex(randomBytes());
-        tickets.values().removeIf(t -> t.expiry() < System.currentTimeMillis());
-        tickets.put(newTicket, new Ticket(member.pid(), System.currentTimeMillis() + TICKET_MILLIS));
+        // One ticket per participant (joining again replaces it), and a few per seat at most: a
+        // connection joining and leaving in a loop would otherwise pile up thousands.
+        tickets.values().removeIf(t -> t.expiry() < now || t.pid().equals(member.pid()));
+        Iterator<String> oldest = tickets.keySet().iterator();
+        while (tickets.size() >= maxTickets() && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+        tickets.put(newTicket, new Ticket(member.pid(), now + TICKET_MILLIS));
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
         // The offer goes to whoever has been here longest, who hears of the newcomer just before.
@@ -363,6 +381,16 @@ public final class Room {
                 }
             }
         }
+    }
+
+    /** Tickets kept at most: four per seat, so that everyone can come back after a few drops. */
+    private int maxTickets() {
+        return Math.max(64, 4 * capacity);
+    }
+
+    /** How many tickets are held now. */
+    synchronized int ticketCount() {
+        return tickets.size();
     }
 
     private static byte[] randomBytes() {

@@ -46,8 +46,9 @@ public final class Rooms {
     }
 
     /** Who wants in, and what they bring to show they may. */
+    /** @param unlisted whether a room this request opens is left out of the room list */
     public record Request(String room, String nick, ServerMessage.MediaState media, String password, String ticket,
-            String clientId, String address, JsonNode offer) {}
+            String clientId, String address, JsonNode offer, boolean unlisted) {}
 
     /**
      * Enters the room (its name already validated), opening it if needed; the member gets
@@ -56,7 +57,7 @@ public final class Rooms {
     public Joined enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
             Room room = rooms.computeIfAbsent(request.room(),
-                    n -> new Room(n, codec, capacity, store.passwordHash(n).orElse(null)));
+                    n -> new Room(n, codec, capacity, store.passwordHash(n).orElse(null), !request.unlisted()));
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);
@@ -74,7 +75,7 @@ public final class Rooms {
                     store.opened(room.name());
                 }
                 changed(room);
-                events.info("event=join room={} pid={} nick=\"{}\" node={}", room.name(), member.pid(), entry.you().nick(),
+                events.info("event=join room={} pid={} nick={} node={}", room.name(), member.pid(), Quoted.of(entry.you().nick()),
                         nodeOf(member));
                 store.joined(room.name(), member.pid(), entry.you().nick());
                 return new Joined(room, entry);
@@ -101,7 +102,7 @@ public final class Rooms {
         String nick = room.exit(pid, reason);
         if (nick != null) {
             afterExit(room);
-            events.info("event=leave room={} pid={} nick=\"{}\" reason={} node={}", room.name(), pid, nick, reason, bus.node());
+            events.info("event=leave room={} pid={} nick={} reason={} node={}", room.name(), pid, Quoted.of(nick), reason, bus.node());
             store.left(room.name(), pid, nick, reason);
         }
     }
@@ -117,7 +118,7 @@ public final class Rooms {
     public void remove(Room room, String by, String pid) {
         String nick = room.remove(by, pid);
         afterExit(room);
-        events.info("event=remove room={} pid={} nick=\"{}\" by={} node={}", room.name(), pid, nick, by, bus.node());
+        events.info("event=remove room={} pid={} nick={} by={} node={}", room.name(), pid, Quoted.of(nick), by, bus.node());
         store.left(room.name(), pid, nick, "removed");
     }
 
@@ -129,7 +130,7 @@ public final class Rooms {
             return false;
         }
         afterExit(room);
-        events.info("event=kick room={} pid={} nick=\"{}\" by=admin node={}", roomName, pid, nick, bus.node());
+        events.info("event=kick room={} pid={} nick={} by=admin node={}", roomName, pid, Quoted.of(nick), bus.node());
         store.left(roomName, pid, nick, "removed");
         store.admin(roomName, "kicked", pid, nick, null);
         return true;
@@ -215,8 +216,12 @@ public final class Rooms {
     private void changed(Room room) {
         synchronized (room) {
             RoomCount count = new RoomCount(room.name(), room.count(), room.isPrivate());
-            list.changed(count);
-            bus.roomChanged(count);
+            // An unlisted room is not announced to anyone: its name is known only to those who
+            // have the link (the bus still knows it is held here).
+            if (room.listed()) {
+                list.changed(count);
+            }
+            bus.roomChanged(count, room.listed());
         }
     }
 

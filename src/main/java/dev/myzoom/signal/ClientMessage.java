@@ -16,7 +16,7 @@ public sealed interface ClientMessage {
      * you back in after a dropped connection even when it has been locked since.
      */
     record Join(String id, String room, String nick, ServerMessage.MediaState media, String password, String ticket,
-            String clientId, JsonNode offer) implements ClientMessage {
+            String clientId, JsonNode offer, boolean unlisted) implements ClientMessage {
         public Join {
             required(id, "id");
             required(room, "room");
@@ -35,6 +35,8 @@ public sealed interface ClientMessage {
             if (offer != null && !offer.isObject()) {
                 throw new Refusal(ErrorCode.BAD_JSON, "field \"offer\" must be an object");
             }
+            // unlisted: a room opened by this join is left out of the room list. Only the join
+            // that opens the room decides; anyone with the link can still come in.
         }
     }
 

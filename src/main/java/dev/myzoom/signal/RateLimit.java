@@ -17,6 +17,11 @@ final class RateLimit {
         this.last = now;
     }
 
+    /** Whether the bucket would be full at {@code now}, i.e. it has not been used for a while. */
+    synchronized boolean isFull(long now) {
+        return tokens + (now - last) * perNano >= burst;
+    }
+
     synchronized boolean tryTake(long now) {
         tokens = Math.min(burst, tokens + (now - last) * perNano);
         last = now;

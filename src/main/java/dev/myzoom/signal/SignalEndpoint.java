@@ -3,12 +3,14 @@ package dev.myzoom.signal;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.NodeMessage;
 import dev.myzoom.media.IceServers;
+import dev.myzoom.room.AttemptLimit;
 import dev.myzoom.room.Names;
 import dev.myzoom.room.Room;
 import dev.myzoom.room.RoomList;
 import dev.myzoom.room.Rooms;
 import dev.myzoom.store.ChatHistory;
 import dev.myzoom.store.StoreQueue;
+import dev.myzoom.web.ClientAddress;
 import io.javalin.websocket.WsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.websocket.WsContext;
@@ -73,9 +75,18 @@ public final class SignalEndpoint implements Bus.Listener {
         return t;
     });
 
-    /** @param fanOut the thread that store's results run on (see {@link FanOut}) */
+    private final ClientAddress addresses;
+    private final ConnectionLimits limits;
+
+    /**
+     * @param fanOut the thread that store's results run on (see {@link FanOut})
+     * @param addresses who a connection really comes from (behind a trusted proxy)
+     */
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
-            ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic, FanOut fanOut) {
+            ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic, FanOut fanOut,
+            ClientAddress addresses, ConnectionLimits limits) {
+        this.addresses = addresses;
+        this.limits = limits;
         this.codec = codec;
         this.rooms = rooms;
         this.roomList = roomList;
@@ -153,16 +164,23 @@ public final class SignalEndpoint implements Bus.Listener {
 
     private void connected(WsContext ctx) {
         String pid = HexFormat.of().formatHex(randomBytes());
+        String address = addresses.of(peerOf(ctx), ctx.header("X-Forwarded-For"));
+        String refused = limits.open(AttemptLimit.addressKey(address));
+        if (refused != null) {
+            log.info("refusing a connection from {}: {}", address, refused);
+            ctx.closeSession(CloseCodes.TRY_AGAIN_LATER, refused);
+            return;
+        }
         long now = System.nanoTime();
-        Connection connection = new Connection(pid, ctx, addressOf(ctx),
+        Connection connection = new Connection(pid, ctx, address,
                 new RateLimit(settings.ratePerSecond(), settings.rateBurst(), now),
                 new RateLimit(HEAVY_PER_SECOND, HEAVY_BURST, now), traffic, fanOut, settings.maxQueuedBytes(), closer);
         connections.put(ctx.sessionId(), connection);
         byPid.put(pid, connection);
-        reply(connection, new ServerMessage.Welcome(pid, settings.limits(), iceServers.forParticipant(pid)));
+        reply(connection, new ServerMessage.Welcome(pid, settings.limits(), iceServers.beforeJoining()));
     }
 
-    private static String addressOf(WsContext ctx) {
+    private static String peerOf(WsContext ctx) {
         return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
     }
@@ -242,6 +260,8 @@ public final class SignalEndpoint implements Bus.Listener {
      */
     private String homeFor(Connection c, ClientMessage message) {
         if (message instanceof ClientMessage.Join join) {
+            // Validated before the claim: a join refused for its nickname claims nothing.
+            names.nickname(join.nick());
             String home = bus.claim(names.roomName(join.room()));
             return home.equals(bus.node()) ? null : home;
         }
@@ -421,7 +441,7 @@ public final class SignalEndpoint implements Bus.Listener {
         }
         // Enter the new room before leaving the old one, so that a full room leaves you where you were.
         Rooms.Request request = new Rooms.Request(roomName, nick, join.media(), join.password(), join.ticket(),
-                join.clientId(), c.address(), join.offer());
+                join.clientId(), c.address(), join.offer(), join.unlisted());
         Rooms.Joined joined = rooms.enter(request, c, entry -> {
             if (c instanceof RemoteClient remote) {
                 // Before the ack, so that their node knows where to send what they say next.
@@ -530,6 +550,7 @@ public final class SignalEndpoint implements Bus.Listener {
     private void closed(String sessionId) {
         Connection connection = connections.remove(sessionId);
         if (connection != null) {
+            limits.closed(AttemptLimit.addressKey(connection.address()));
             byPid.remove(connection.pid(), connection);
             roomList.unwatch(connection);
             leaveRoom(connection, "disconnected");

@@ -23,16 +23,17 @@ export async function warmUp() {
 // Join is clicked: a peer connection with its offer set and its candidates gathered, waiting on
 // the pre-join screen. Its offer travels inside the join request, and the server hands it to
 // whoever has been in the room longest (the ack's "offeredTo"), so the call is answered one
-// round trip sooner; the peer is then adopted for that participant. TURN credentials in the
-// offer's configuration expire (TURN_TTL is at least a minute), so with TURN a spare older than
-// SPARE_MAX_AGE_MS is not offered.
-const SPARE_MAX_AGE_MS = 45_000;
+// round trip sooner; the peer is then adopted for that participant, and takes the join ack's
+// configuration (with TURN, which the welcome never carries) for any later ICE restart: should
+// the direct paths fail, the restart gathers relayed candidates too.
 let spare = null;
 
 /** Prepares the spare peer on the pre-join screen, with the welcome's call settings. */
 export function prepareSpare(call, tracks) {
   dropSpare();
   if (!window.RTCPeerConnection || !call) return;
+  // The welcome carries no TURN (only a join does): relay-only calls cannot gather anything yet.
+  if (call.iceTransportPolicy === 'relay' && !(call.iceServers ?? []).some((s) => s.credential)) return;
   const said = [];
   const peer = new Peer({ pid: null, polite: false, initiator: true, tracks, config: configOf(call), send: (data) => said.push(data) });
   spare = { peer, said, call, at: performance.now() };
@@ -50,9 +51,8 @@ export function dropSpare() {
  */
 export function spareOffer() {
   if (!spare) return undefined;
-  const withTurn = (spare.call.iceServers ?? []).some((s) => s.credential);
   const description = spare.peer.pc.localDescription;
-  if (!description || (withTurn && performance.now() - spare.at > SPARE_MAX_AGE_MS)) {
+  if (!description) {
     dropSpare();
     return undefined;
   }

@@ -161,7 +161,7 @@ async function enter(rejoin) {
     const password = $('password-field').hidden ? undefined : $('room-password').value;
     const ticket = sessionStorage.getItem(ticketKey()) ?? undefined;
     const ack = await connection.request('join', { room, nick, media: media.state, password, ticket, clientId: clientId(),
-      offer: spareOffer() });
+      offer: spareOffer(), ...(names.isUnlisted(room) ? { unlisted: true } : {}) });
     performance.mark('join-acked');
     hostPid = ack.host;
     locked = ack.locked;

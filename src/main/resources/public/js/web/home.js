@@ -12,6 +12,7 @@ const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64 };
 const form = document.getElementById('join-form');
 const nickInput = document.getElementById('nickname');
 const roomInput = document.getElementById('room');
+const listedInput = document.getElementById('listed');
 const formError = document.getElementById('form-error');
 const list = document.getElementById('room-list');
 const empty = document.getElementById('no-rooms');
@@ -37,6 +38,8 @@ function showError(text, field) {
 
 document.getElementById('random-room').addEventListener('click', () => {
   roomInput.value = randomRoomName();
+  // A name nobody can guess is pointless in a public list.
+  listedInput.checked = false;
   roomInput.focus();
 });
 
@@ -56,6 +59,7 @@ form.addEventListener('submit', (e) => {
     return;
   }
   names.saveNickname(nick);
+  names.setUnlisted(room, !listedInput.checked);
   location.assign(names.roomPath(room));
 });
 

@@ -29,3 +29,16 @@ export function savedNickname() {
 export function saveNickname(nick) {
   localStorage.setItem(NICK_KEY, nick);
 }
+
+// Whether a room this tab opens is left out of the room list: chosen on the home page, sent
+// with the join from the room page. Only the join that opens the room decides.
+const unlistedKey = (room) => `myzoom.unlisted.${room}`;
+
+export function setUnlisted(room, unlisted) {
+  if (unlisted) sessionStorage.setItem(unlistedKey(room), '1');
+  else sessionStorage.removeItem(unlistedKey(room));
+}
+
+export function isUnlisted(room) {
+  return sessionStorage.getItem(unlistedKey(room)) === '1';
+}

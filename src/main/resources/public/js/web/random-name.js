@@ -1,6 +1,7 @@
 // Random room names of three words and a number, like "quiet-harbor-lantern-042": easy to read
 // out, hard to guess (132 × 119 × 119 × 1000, about 1.9 billion names, 31 bits), chosen with the
-// browser's CSPRNG. Guessing is slowed further by the server's per-connection rate limit.
+// browser's CSPRNG. A room opened under such a name is unlisted (the home page unticks "show in
+// the list"), so the name is known only to those who get the link.
 
 const ADJECTIVES = ('able acid aged airy amber ample arctic azure balmy bold brave brief bright brisk calm candid '
   + 'casual cheerful civic clean clear clever cosmic cozy crisp curly dapper daring dawn deep dense eager early '

@@ -21,6 +21,7 @@ final class Target implements AutoCloseable {
     static final Map<String, String> LOAD_SETTINGS = Map.of(
             "RATE_LIMIT", "100000", "RATE_BURST", "100000", "MAX_MESH_PARTICIPANTS", "200",
             "IDLE_TIMEOUT_SECONDS", "3600", "CHAT_HISTORY", "0",
+            "MAX_CONNECTIONS_PER_ADDRESS", "1000000", "UPGRADE_RATE", "100000", "MAX_CONNECTIONS", "1000000",
             "DATABASE_URL", "jdbc:h2:mem:bench;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
     private static final long TICKS_PER_SECOND = 100;
 

@@ -50,6 +50,30 @@ class ClusterTest {
                 "DATABASE_URL", database, "ROOM_LIST_WINDOW_MS", "20");
     }
 
+    /**
+     * Finding 14 of the security audit: 100 joins with an empty nickname left 100 home keys
+     * with no expiry. A join is now checked before it claims, and home keys expire unless their
+     * node's beat keeps them.
+     */
+    @Test
+    void refusedJoinsClaimNoRoomAndHomeKeysExpireWithoutTheirNode() throws Exception {
+        RedisClient client = RedisClient.create(redis.url());
+        try (TestServer one = node(); WsClient c = one.connect();
+                StatefulRedisConnection<String, String> tap = client.connect()) {
+            for (int i = 0; i < 100; i++) {
+                assertEquals("invalid_nickname", c.call("join", "room", "leak-" + i, "nick", "").get("code").asText());
+            }
+            assertEquals(List.of(), tap.sync().keys("myzoom:home:leak-*"));
+            c.join("kept", "Kept");
+            long ttl = tap.sync().pttl("myzoom:home:kept");
+            assertTrue(ttl > 0, "a home key must expire if nobody keeps it; pttl " + ttl);
+            Thread.sleep(1200);
+            assertTrue(tap.sync().pttl("myzoom:home:kept") > 0, "the beat keeps a held room's key");
+        } finally {
+            client.shutdown();
+        }
+    }
+
     @Test
     void participantsOnTwoNodesShareARoomTheirChatAndItsCount() throws Exception {
         try (TestServer one = node(); TestServer two = node();

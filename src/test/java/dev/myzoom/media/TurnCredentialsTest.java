@@ -59,6 +59,9 @@ class TurnCredentialsTest {
             assertEquals(new TurnCredentials(List.of(), "do-not-leak-me", Duration.ZERO, Clock.systemUTC())
                     .password(turn.get("username").asText()), turn.get("credential").asText());
             assertTrue(!joined.toString().contains("do-not-leak-me") && !a.welcome.toString().contains("do-not-leak-me"));
+            // A bare WebSocket gets no TURN credentials at all: only a join does.
+            assertEquals(0, a.welcome.at("/call/iceServers").size(), a.welcome.toString());
+            assertTrue(!a.welcome.toString().contains("credential"), a.welcome.toString());
         }
     }
 
@@ -70,6 +73,8 @@ class TurnCredentialsTest {
         assertThrows(Config.Invalid.class, () -> Config.from(Map.of("FORCE_RELAY", "yes")::get));
         assertThrows(Config.Invalid.class, () -> Config.from(Map.of("TURN_URLS", "http://t.example.com", "TURN_SECRET", "x")::get));
         Config ok = Config.from(Map.of("TURN_URLS", "turns:t.example.com:443?transport=tcp", "TURN_SECRET", "x")::get);
-        assertEquals(Duration.ofHours(1), ok.turnTtl());
+        assertEquals(Duration.ofMinutes(15), ok.turnTtl());
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of("TURN_URLS", "turn:t.example.com", "TURN_SECRET", "x",
+                "TURN_TTL", String.valueOf(7 * 24 * 3600))::get), "a week of relay for one join is too long");
     }
 }

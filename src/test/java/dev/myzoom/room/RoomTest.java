@@ -37,7 +37,7 @@ class RoomTest {
     }
 
     static Rooms.Request into(String room, String nick) {
-        return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, null, "127.0.0.1", null);
+        return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, null, "127.0.0.1", null, false);
     }
 
     static final java.util.function.Function<Room.Entry, dev.myzoom.signal.ServerMessage> ACK =
@@ -103,7 +103,32 @@ class RoomTest {
                 () -> guarded.enter(into("guarded", "A"), a, ACK));
         assertEquals(0, guarded.size());
         Rooms.Request right = new Rooms.Request("guarded", "A", dev.myzoom.signal.ServerMessage.MediaState.NONE,
-                "right", null, null, "127.0.0.1", null);
+                "right", null, null, "127.0.0.1", null, false);
         assertEquals(1, guarded.enter(right, a, ACK).room().count());
+    }
+
+    /** Finding 11 of the security audit: 400 join/leave cycles left 401 tickets in one room. */
+    @Test
+    void ticketsAreOnePerParticipantAndCapped() {
+        Inbox stayer = new Inbox("stayer");
+        Room room = rooms.enter(into("churn", "Stay"), stayer, ACK).room();
+        Inbox churner = new Inbox("churner");
+        for (int i = 0; i < 400; i++) {
+            rooms.enter(into("churn", "Churn"), churner, ACK);
+            rooms.exit(room, "churner", "left");
+        }
+        assertEquals(2, room.ticketCount(), "one for each participant who joined");
+        for (int i = 0; i < 400; i++) {
+            rooms.enter(into("churn", "New " + i), new Inbox("new-" + i), ACK);
+            rooms.exit(room, "new-" + i, "disconnected");
+        }
+        assertEquals(64, room.ticketCount(), "capped at four per seat (at least 64), oldest dropped");
+    }
+
+    @Test
+    void loggedNicknamesCannotForgeFieldsOrLines() {
+        assertEquals("\"Bo\\\" event=kick by=admin x=\\\"\"", Quoted.of("Bo\" event=kick by=admin x=\""));
+        assertEquals("\"a\\u2028b\\u000ac\"", Quoted.of("a\u2028b\nc"));
+        assertEquals("\"\\\\\"", Quoted.of("\\"));
     }
 }

@@ -107,7 +107,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "    ", "thirteen-char", "tab\there", "zero\u200bwidth"})
+    @ValueSource(strings = {"", "    ", "thirteen-char", "tab\there", "zero\u200bwidth", "line\u2028sep", "para\u2029sep"})
     void badNicknamesAreRefused(String nick) {
         try (WsClient c = server.connect()) {
             JsonNode reply = c.call("join", "room", "nicks", "nick", nick);

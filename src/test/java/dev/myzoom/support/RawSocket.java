@@ -22,12 +22,34 @@ public final class RawSocket implements AutoCloseable {
     private final InputStream in;
     /** The HTTP status line of the upgrade's answer, e.g. "HTTP/1.1 101 Switching Protocols". */
     public final String status;
+    /** The whole head of the upgrade's answer: status line and headers. */
+    public final String head;
 
-    private RawSocket(Socket socket, String status) throws IOException {
+    private RawSocket(Socket socket, String head) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.in = socket.getInputStream();
-        this.status = status;
+        this.head = head;
+        this.status = head.lines().findFirst().orElse("");
+    }
+
+    /**
+     * Sends one plain HTTP/1.1 GET with the headers given (Host included, which the JDK's client
+     * will not let a test set) and returns the status code.
+     */
+    public static int httpGet(String host, int port, String path, String... headers) {
+        try (Socket socket = new Socket(host, port)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            String status = readHead(socket.getInputStream()).lines().findFirst().orElse("");
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -40,6 +62,11 @@ public final class RawSocket implements AutoCloseable {
 
     /** The same, from {@code localAddress} (e.g. 127.0.0.2, to be another address on loopback). */
     public static RawSocket open(String localAddress, String host, int port, String... headers) {
+        return open(localAddress, host, port, true, headers);
+    }
+
+    /** The same, without a Host header of its own when {@code withHost} is false (the test sends one). */
+    public static RawSocket open(String localAddress, String host, int port, boolean withHost, String... headers) {
         try {
             Socket socket = new Socket();
             socket.setReceiveBufferSize(16 * 1024);
@@ -50,15 +77,14 @@ public final class RawSocket implements AutoCloseable {
             socket.setSoTimeout(10_000);
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
-            StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+            StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\n" + (withHost ? "Host: " + host + ":" + port + "\r\n" : "")
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n");
             for (String header : headers) {
                 request.append(header).append("\r\n");
             }
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-            String head = readHead(socket.getInputStream());
-            return new RawSocket(socket, head.lines().findFirst().orElse(""));
+            return new RawSocket(socket, readHead(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -72,6 +72,7 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = java(jvmOptions);
         builder.environment().put("PORT", "0");
         builder.environment().put("HOST", "127.0.0.1");
+        builder.environment().putAll(TestServer.ONE_ADDRESS_MANY_PEOPLE);
         builder.environment().putAll(settings);
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -21,10 +21,16 @@ public final class TestServer implements AutoCloseable {
         this.databaseUrl = databaseUrl;
     }
 
+    /** Connection limits for tests, whose clients (many people) all come from loopback. */
+    public static final Map<String, String> ONE_ADDRESS_MANY_PEOPLE = Map.of(
+            "MAX_CONNECTIONS_PER_ADDRESS", "100000", "UPGRADE_RATE", "100000", "MAX_CONNECTIONS", "100000");
+
     public static TestServer start(String... overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put("PORT", "0");
         settings.put("HOST", "127.0.0.1");
+        // Every client of a test comes from 127.0.0.1, so one address stands for many people.
+        settings.putAll(ONE_ADDRESS_MANY_PEOPLE);
         // Each test server has a database of its own, in memory, unless the test says otherwise.
         settings.put("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
