@@ -92,6 +92,45 @@ class ChatBrowserTest {
         bob.context().browser().close();
     }
 
+    /** A room opened under a random name is in nobody's list, and its link still works. */
+    @Test
+    void aRandomNamedRoomIsUnlistedButItsLinkWorks() {
+        Page alice = browsers.newPage();
+        Page bob = browsers.newPage();
+        bob.navigate(server.url("/"));
+        bob.getByLabel("Nickname", EXACT).fill("Bob");
+
+        alice.navigate(server.url("/"));
+        alice.getByLabel("Nickname", EXACT).fill("Alice");
+        Locator listed = alice.getByLabel("Show a new room in the list of open rooms", EXACT);
+        assertThat(listed).isChecked();
+        alice.getByRole(AriaRole.BUTTON, named("Random name")).click();
+        assertThat(listed).not().isChecked();
+        String room = alice.getByLabel("Room", EXACT).inputValue();
+        alice.getByRole(AriaRole.BUTTON, JOIN).click();
+        alice.waitForURL("**/r/" + room);
+        alice.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(alice.getByText("You joined as Alice")).isVisible();
+
+        // A listed room opened afterwards shows in Bob's list; the random one does not.
+        Page carol = browsers.newPage();
+        carol.navigate(server.url("/"));
+        carol.getByLabel("Nickname", EXACT).fill("Carol");
+        carol.getByLabel("Room", EXACT).fill("Open Plan");
+        carol.getByRole(AriaRole.BUTTON, JOIN).click();
+        carol.waitForURL("**/r/open-plan");
+        carol.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(bob.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("open-plan"))).isVisible();
+        assertThat(bob.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(room))).hasCount(0);
+
+        bob.navigate(server.url("/r/" + room));
+        bob.getByRole(AriaRole.BUTTON, JOIN).click();
+        assertThat(alice.getByText("Bob joined · 2 people here")).isVisible();
+        alice.context().browser().close();
+        bob.context().browser().close();
+        carol.context().browser().close();
+    }
+
     @Test
     void htmlAndScriptInNamesAndMessagesShowAsText() {
         Page mallory = browsers.newPage();
