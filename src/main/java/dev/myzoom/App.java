@@ -155,7 +155,7 @@ public final class App implements AutoCloseable {
         AdminActions actions = new AdminActions(rooms, bus);
         AdminApi admin = config.adminPassword().map(password -> new AdminApi(
                 adminAuth(config, password, database), view, actions, bus, meetingLog, store,
-                config.httpsForBrowsers(), json)).orElse(null);
+                roomRecords::protections, config.httpsForBrowsers(), json)).orElse(null);
         if (admin == null) {
             log.info("the admin panel is off; set ADMIN_PASSWORD to open it at /admin");
         }
