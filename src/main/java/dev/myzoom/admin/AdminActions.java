@@ -30,6 +30,14 @@ public final class AdminActions implements Bus.Listener {
         }
     }
 
+    /**
+     * Clears the password of a room that no node holds, here: its hash is in the shared
+     * database. Completes once that is committed.
+     */
+    java.util.concurrent.CompletableFuture<Void> clearPasswordOfClosedRoom(String room) {
+        return rooms.clearPassword(room);
+    }
+
     @Override
     public void received(NodeMessage message) {
         if (message instanceof NodeMessage.AdminAction action) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.NodeMessage;
 import dev.myzoom.store.MeetingLog;
+import dev.myzoom.store.RoomRecords;
 import dev.myzoom.store.StoreQueue;
 import dev.myzoom.web.ClientAddress;
 import dev.myzoom.web.Pages;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * under {@code /api/admin} that the panel calls. Everything but the login page and the login
  * itself needs a session; every request that changes something also needs the session's CSRF
  * token in {@code X-CSRF-Token}, and the session cookie is SameSite=Strict. Actions reach the
- * room's home node through the bus, so one panel manages the whole cluster.
+ * room's home node through the bus, so one panel manages the whole cluster. Room passwords are
+ * listed and cleared here too, since a password outlives its room for a while (finding 4 of the
+ * security review: only SQL could clear one).
  */
 public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -39,12 +43,15 @@ public final class AdminApi {
     private final Bus bus;
     private final MeetingLog meetingLog;
     private final StoreQueue store;
+    private final Supplier<Map<String, RoomRecords.Protection>> passwords;
     private final boolean secureCookie;
     private final ObjectMapper json;
     private final ClientAddress addresses;
 
+    /** @param passwords the rooms with a password, as this node knows them */
     public AdminApi(AdminAuth auth, ClusterView view, AdminActions actions, Bus bus, MeetingLog meetingLog,
-            StoreQueue store, boolean secureCookie, ObjectMapper json, ClientAddress addresses) {
+            StoreQueue store, Supplier<Map<String, RoomRecords.Protection>> passwords, boolean secureCookie,
+            ObjectMapper json, ClientAddress addresses) {
         this.addresses = addresses;
         this.auth = auth;
         this.view = view;
@@ -52,6 +59,7 @@ public final class AdminApi {
         this.bus = bus;
         this.meetingLog = meetingLog;
         this.store = store;
+        this.passwords = passwords;
         this.secureCookie = secureCookie;
         this.json = json;
     }
@@ -85,6 +93,14 @@ public final class AdminApi {
             }
             ctx.header("Cache-Control", "no-store").json(state(session.get()));
         });
+        routes.get("/api/admin/passwords", ctx -> {
+            if (session(ctx).isEmpty()) {
+                unauthorized(ctx);
+                return;
+            }
+            ctx.header("Cache-Control", "no-store").json(Map.of("rooms", passwordRows()));
+        });
+        routes.post("/api/admin/clear-password", ctx -> changing(ctx, session -> clearPassword(ctx, field(ctx, "room"))));
         routes.post("/api/admin/kick", ctx -> changing(ctx, session -> {
             String pid = field(ctx, "pid");
             Optional<ClusterView.RoomReport> room = view.roomOf(pid);
@@ -166,6 +182,52 @@ public final class AdminApi {
             return;
         }
         act(ctx, home.get(), action);
+    }
+
+    /**
+     * The rooms with a password, by name, and whether each is open (anywhere in the cluster) or
+     * since when it has been closed. Never the hash.
+     */
+    private List<Map<String, Object>> passwordRows() {
+        java.util.Set<String> open = new java.util.HashSet<>();
+        view.nodes().forEach(n -> n.rooms().forEach(r -> open.add(r.room())));
+        return new java.util.TreeMap<>(passwords.get()).entrySet().stream().map(e -> {
+            boolean isOpen = e.getValue().closedAt() == null || open.contains(e.getKey());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("room", e.getKey());
+            row.put("open", isOpen);
+            row.put("closedSince", isOpen ? null : e.getValue().closedAt());
+            return row;
+        }).toList();
+    }
+
+    /**
+     * An open room's password is cleared by its home, which tells those inside; a closed room's
+     * here, since every node shares the database, and the answer then waits for the commit.
+     */
+    private void clearPassword(Context ctx, String room) {
+        if (!passwords.get().containsKey(room)) {
+            problem(ctx, HttpStatus.NOT_FOUND, "room " + room + " has no password");
+            return;
+        }
+        Optional<String> home = view.homeOf(room);
+        if (home.isPresent()) {
+            act(ctx, home.get(), new NodeMessage.AdminAction("clear-password", room, null, null));
+            return;
+        }
+        log.info("event=admin-clear-password room={} pid=null node={}", room, bus.node());
+        try {
+            actions.clearPasswordOfClosedRoom(room).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "interrupted; the password may not be cleared");
+            return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("could not clear the password of room {}: {}", room, e.toString());
+            problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the database cannot be reached; the password is not cleared");
+            return;
+        }
+        ctx.json(Map.of("status", "cleared"));
     }
 
     /** Carries the action out here, or sends it to the room's home; it is done within a moment. */

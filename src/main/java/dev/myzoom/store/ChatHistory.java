@@ -76,9 +76,13 @@ public final class ChatHistory {
         return lines;
     }
 
-    /** Deletes lines sent before {@code cutoff} (epoch ms); returns how many. */
-    public int deleteOlderThan(long cutoff) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE sent_at < :cutoff")
-                .bind("cutoff", cutoff).execute());
+    /**
+     * Deletes up to {@code limit} lines sent before {@code cutoff} (epoch ms); returns how many.
+     * Called again until it deletes fewer than {@code limit} (see {@link Retention}).
+     */
+    public int deleteOlderThan(long cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE id IN "
+                        + "(SELECT id FROM messages WHERE sent_at < :cutoff LIMIT :limit)")
+                .bind("cutoff", cutoff).bind("limit", limit).execute());
     }
 }

@@ -48,6 +48,16 @@ public final class MeetingLog {
                 .list());
     }
 
+    /**
+     * Deletes up to {@code limit} entries written before {@code cutoff} (epoch ms); returns how
+     * many. Called again until it deletes fewer than {@code limit} (see {@link Retention}).
+     */
+    public int deleteOlderThan(long cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM meeting_log WHERE id IN "
+                        + "(SELECT id FROM meeting_log WHERE at < :cutoff LIMIT :limit)")
+                .bind("cutoff", cutoff).bind("limit", limit).execute());
+    }
+
     /** The room's entries, oldest first. */
     public List<Entry> of(String room) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE room = :room ORDER BY id")

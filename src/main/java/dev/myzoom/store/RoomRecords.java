@@ -68,6 +68,22 @@ public final class RoomRecords {
         return cleared;
     }
 
+    /**
+     * Deletes up to {@code limit} rows of rooms inactive since before {@code cutoff} (epoch ms)
+     * that have neither a password nor chat lines left; returns how many. Such a row holds nothing
+     * but a name and two times, and the next join or chat line makes it again. Rooms with a
+     * password keep theirs until it expires (and their row is then deleted a later time). The
+     * conditions are repeated outside the subquery so that a row a writer touches meanwhile (a
+     * join) is rechecked and kept.
+     */
+    public int deleteInactive(long cutoff, int limit) {
+        String idle = "last_active < :cutoff AND password_hash IS NULL "
+                + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = rooms.name)";
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM rooms WHERE name IN (SELECT name FROM rooms WHERE " + idle
+                        + " LIMIT :limit) AND " + idle)
+                .bind("cutoff", cutoff).bind("limit", limit).execute());
+    }
+
     /** Stores (or with null clears) the room's password hash. */
     public void savePassword(String room, String hash, long now) {
         jdbi.useTransaction(h -> {

@@ -1,13 +1,16 @@
 // The admin dashboard: polls /api/admin/state every two seconds and shows the cluster's totals,
 // charts of the last minutes, the nodes, the rooms with their participants, and recent events.
-// Actions (kick, close a room, send a notice) carry the session's CSRF token.
+// It also lists the rooms with a password (/api/admin/passwords). Actions (kick, close a room,
+// send a notice, clear a password) carry the session's CSRF token.
 
 import { icon } from '../web/icons.js';
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
 let csrf = null;
+let unreachable = false;
 const roomCards = new Map();
+const passwordRows = new Map();
 
 async function poll() {
   let state;
@@ -20,11 +23,16 @@ async function poll() {
     state = await response.json();
   } catch {
     say('The server cannot be reached; retrying…', true);
+    unreachable = true;
     return;
   }
-  say(null);
+  // Only the poll's own message goes when the server answers again: an action's outcome stays
+  // until the next action, rather than vanishing with the refresh that follows it.
+  if (unreachable) say(null);
+  unreachable = false;
   csrf = state.csrf;
   render(state);
+  await pollPasswords();
 }
 
 function render(state) {
@@ -35,6 +43,59 @@ function render(state) {
   renderNodes(state.nodes, state.node);
   renderRooms(state.rooms);
   renderEvents(state.events, state.eventsUnavailable);
+}
+
+// A separate request, so that the panel's main view never waits on it or fails with it.
+async function pollPasswords() {
+  const response = await fetch('/api/admin/passwords', { cache: 'no-store' }).catch(() => null);
+  if (!response?.ok) return;
+  const { rooms } = await response.json();
+  renderPasswords(rooms);
+}
+
+// Rows are kept from one poll to the next (and left in place while the order holds), so that a
+// keyboard user's focus on a "Clear password" button survives the refresh.
+function renderPasswords(rooms) {
+  $('no-passwords').hidden = rooms.length > 0;
+  $('passwords-table').hidden = rooms.length === 0;
+  const listed = new Set(rooms.map((r) => r.room));
+  for (const name of passwordRows.keys()) if (!listed.has(name)) passwordRows.delete(name);
+  const rows = rooms.map((r) => {
+    let entry = passwordRows.get(r.room);
+    if (!entry) {
+      entry = passwordRow(r.room);
+      passwordRows.set(r.room, entry);
+    }
+    const text = r.open ? 'open' : `closed since ${when(r.closedSince)}`;
+    if (entry.state.textContent !== text) {
+      entry.state.replaceChildren(r.open ? pill(true, 'open', '') : text);
+    }
+    return entry.row;
+  });
+  const body = $('passwords');
+  if (rows.length !== body.children.length || rows.some((tr, i) => body.children[i] !== tr)) body.replaceChildren(...rows);
+}
+
+function passwordRow(name) {
+  const clear = button('Clear password', `Clear password of room ${name}`,
+    () => act('clear-password', { room: name }, `Cleared the password of ${name}.`));
+  clear.classList.add('danger');
+  const state = document.createElement('span');
+  const cell = document.createElement('td');
+  cell.append(clear);
+  const row = document.createElement('tr');
+  const title = document.createElement('td');
+  title.textContent = name;
+  const stateCell = document.createElement('td');
+  stateCell.append(state);
+  row.append(title, stateCell, cell);
+  return { row, state };
+}
+
+/** A time today as a time, an earlier one with its date. */
+function when(ms) {
+  const date = new Date(ms);
+  return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
 function renderNodes(nodes, here) {
@@ -131,7 +192,8 @@ function renderEvents(events, unavailable) {
   $('events').replaceChildren(...events.map((e) => {
     const who = e.nick ? `${e.nick} ` : '';
     const what = { joined: 'joined', left: `left${e.reason ? ` (${e.reason})` : ''}`, kicked: 'was kicked by the administrator',
-      closed: 'room closed by the administrator', notice: `notice: “${e.reason}”` }[e.event] ?? e.event;
+      closed: 'room closed by the administrator', notice: `notice: “${e.reason}”`,
+      'password-cleared': 'password cleared by the administrator' }[e.event] ?? e.event;
     const li = item(`${who}${what}`);
     const meta = document.createElement('span');
     meta.className = 'muted small';

@@ -11,6 +11,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.TestServer;
+import dev.myzoom.support.WsClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,49 @@ class AdminBrowserTest {
             // Bo's page does not go back in by itself, and a second try within the minute is refused.
             bo.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join again")).click();
             assertThat(bo.locator("#prejoin-error")).hasText("The administrator removed you from this room. Try again in a minute.");
+            assertEquals(List.of(), List.copyOf(browsers.cspViolations));
+        }
+    }
+
+    @Test
+    void anAdminClearsARoomsPasswordFromThePanel() throws Exception {
+        try (TestServer server = AdminTest.withAdmin(); Browsers browsers = Browsers.start();
+                WsClient host = server.connect(); WsClient left = server.connect()) {
+            host.join("standup", "Host");
+            host.ok("setPassword", "password", "mine now");
+            left.join("retro", "Ana");
+            left.ok("setPassword", "password", "ours");
+            left.close();
+
+            Page admin = browsers.newPage();
+            admin.navigate(server.url("/admin/login"));
+            admin.getByLabel("Admin password").fill(AdminTest.PASSWORD);
+            admin.getByLabel("Admin password").press("Enter");
+            admin.waitForURL(server.url("/admin"));
+
+            Locator section = admin.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Room passwords"));
+            Locator rows = section.locator("tbody tr");
+            assertThat(rows).hasCount(2);
+            assertThat(rows.nth(0)).containsText("retro");
+            assertThat(rows.nth(0)).containsText("closed since");
+            assertThat(rows.nth(1)).containsText("standup");
+            assertThat(rows.nth(1)).containsText("open");
+            admin.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/admin-passwords.png")).setFullPage(true));
+
+            // From the keyboard: the button keeps its focus across the refreshes, and Enter clears.
+            Locator clear = section.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Clear password of room standup"));
+            clear.focus();
+            Thread.sleep(2500);
+            assertThat(clear).isFocused();
+            admin.keyboard().press("Enter");
+            JsonNode settings = host.next(m -> m.path("type").asText().equals("settings") && !m.get("hasPassword").asBoolean());
+            assertEquals(false, settings.get("locked").asBoolean());
+            assertThat(rows).hasCount(1);
+            assertThat(admin.locator("#status")).hasText("Cleared the password of standup.");
+
+            section.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Clear password of room retro")).click();
+            assertThat(section.locator("#no-passwords")).isVisible();
+            assertThat(admin.locator("#events")).containsText("password cleared by the administrator");
             assertEquals(List.of(), List.copyOf(browsers.cspViolations));
         }
     }

@@ -148,4 +148,91 @@ class AdminTest {
             assertTrue(seen.containsAll(wanted), seen.toString());
         }
     }
+
+    @Test
+    void theAdminListsRoomPasswordsAndClearsThemInOpenAndClosedRooms() throws Exception {
+        try (TestServer server = withAdmin(); WsClient host = server.connect(); WsClient gone = server.connect()) {
+            host.join("standup", "Host");
+            host.ok("setPassword", "password", "mine now");
+            gone.join("book-club", "Gone");
+            gone.ok("setPassword", "password", "ours");
+            gone.close();
+            AdminClient admin = new AdminClient(server.url(""));
+            admin.login(PASSWORD);
+
+            // book-club closes once its leave is handled: wait for the list to say so.
+            JsonNode rooms = null;
+            for (int i = 0; i < 50; i++) {
+                rooms = passwords(admin);
+                if (rooms.size() == 2 && !rooms.get(0).get("open").asBoolean()) break;
+                Thread.sleep(100);
+            }
+            assertEquals(2, rooms.size(), rooms.toString());
+            JsonNode club = rooms.get(0);
+            assertEquals("book-club", club.get("room").asText());
+            assertEquals(false, club.get("open").asBoolean());
+            assertTrue(club.get("closedSince").asLong() > 0, club.toString());
+            JsonNode standup = rooms.get(1);
+            assertEquals("standup", standup.get("room").asText());
+            assertEquals(true, standup.get("open").asBoolean());
+            assertTrue(standup.get("closedSince").isNull(), standup.toString());
+            assertTrue(!rooms.toString().contains("argon2"), "the hash is never shown: " + rooms);
+
+            // An open room: its home clears it and tells those inside.
+            assertEquals(202, admin.act("clear-password", "{\"room\":\"standup\"}").statusCode());
+            JsonNode settings = host.next(m -> m.path("type").asText().equals("settings") && !m.get("hasPassword").asBoolean());
+            assertEquals(false, settings.get("locked").asBoolean());
+            try (WsClient newcomer = server.connect()) {
+                assertEquals(false, newcomer.join("standup", "Newcomer").get("hasPassword").asBoolean());
+            }
+
+            // A closed room: cleared here, and done by the time the answer comes.
+            HttpResponse<String> cleared = admin.act("clear-password", "{\"room\":\"book-club\"}");
+            assertEquals(200, cleared.statusCode(), cleared.body());
+            assertEquals(0, passwords(admin).size());
+            try (WsClient later = server.connect()) {
+                assertEquals(false, later.join("book-club", "Later").get("hasPassword").asBoolean());
+            }
+
+            HttpResponse<String> none = admin.act("clear-password", "{\"room\":\"standup\"}");
+            assertEquals(404, none.statusCode());
+            assertTrue(none.body().contains("room standup has no password"), none.body());
+            assertEquals(400, admin.act("clear-password", "{}").statusCode());
+
+            List<String> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 50 && seen.stream().filter(e -> e.startsWith("password-cleared")).count() < 2; i++) {
+                Thread.sleep(100);
+                seen.clear();
+                admin.state().get("events").forEach(e -> seen.add(e.get("event").asText() + " " + e.get("room").asText()));
+            }
+            assertTrue(seen.containsAll(List.of("password-cleared standup", "password-cleared book-club")), seen.toString());
+        }
+    }
+
+    @Test
+    void roomPasswordsNeedASessionAndClearingThemTheCsrfToken() throws Exception {
+        try (TestServer server = withAdmin(); WsClient host = server.connect()) {
+            host.join("private", "Host");
+            host.ok("setPassword", "password", "keep out");
+            AdminClient stranger = new AdminClient(server.url(""));
+            assertEquals(401, stranger.get("/api/admin/passwords").statusCode());
+            assertEquals(401, stranger.post("/api/admin/clear-password", "{\"room\":\"private\"}").statusCode());
+            AdminClient admin = new AdminClient(server.url(""));
+            admin.login(PASSWORD);
+            assertEquals(403, admin.post("/api/admin/clear-password", "{\"room\":\"private\"}").statusCode());
+            String token = admin.state().get("csrf").asText();
+            assertEquals(403, admin.post("/api/admin/clear-password", "{\"room\":\"private\"}", "X-CSRF-Token", token,
+                    "Origin", "https://evil.example").statusCode());
+            assertEquals(1, passwords(admin).size(), "refused requests clear nothing");
+            try (WsClient stillOut = server.connect()) {
+                assertEquals("password_required", stillOut.call("join", "room", "private", "nick", "S").get("code").asText());
+            }
+        }
+    }
+
+    private static JsonNode passwords(AdminClient admin) throws Exception {
+        HttpResponse<String> response = admin.get("/api/admin/passwords");
+        assertEquals(200, response.statusCode(), response.body());
+        return AdminClient.JSON.readTree(response.body()).get("rooms");
+    }
 }

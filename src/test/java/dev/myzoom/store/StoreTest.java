@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myzoom.support.Postgres;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -134,7 +135,7 @@ class StoreTest {
         ChatHistory history = new ChatHistory(open(kind).jdbi());
         append(history, "r", "p", "n", "old", 1_000L);
         append(history, "r", "p", "n", "new", 5_000L);
-        assertEquals(1, history.deleteOlderThan(2_000L));
+        assertEquals(1, history.deleteOlderThan(2_000L, 10_000));
         assertEquals(List.of("new"), history.recent("r", 10).stream().map(ChatHistory.Line::text).toList());
     }
 
@@ -164,5 +165,76 @@ class StoreTest {
         assertEquals(4, entries.size());
         assertEquals(new MeetingLog.Entry("m", "p2", "Bo", "left", "removed", 3L), entries.get(2));
         assertEquals("disconnected", entries.get(3).reason());
+    }
+
+    static final long DAY = 86_400_000L;
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void retentionDeletesOldLogEntriesAndIdleRoomsInBatchesAndKeepsRoomsWithAPasswordOrChat(String kind) throws Exception {
+        Database db = open(kind);
+        long now = 1_000 * DAY;
+        ChatHistory history = new ChatHistory(db.jdbi());
+        MeetingLog log = new MeetingLog(db.jdbi());
+        RoomRecords records = new RoomRecords(db.jdbi(), now);
+        List<MeetingLog.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            entries.add(new MeetingLog.Entry("m", "old" + i, "N", "left", "left", now - 100 * DAY + i));
+        }
+        for (int i = 0; i < 3; i++) {
+            entries.add(new MeetingLog.Entry("m", "new" + i, "N", "left", "left", now - DAY + i));
+        }
+        log.recordAll(entries);
+        append(history, "chatty", "p", "n", "still here", now - DAY);
+        append(history, "faded", "p", "n", "long ago", now - 40 * DAY);
+        db.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO rooms (name, created_at, last_active) VALUES ('quiet', 0, ?)", now - 100 * DAY);
+            h.execute("INSERT INTO rooms (name, created_at, last_active) VALUES ('recent', 0, ?)", now - 10 * DAY);
+            h.execute("INSERT INTO rooms (name, created_at, last_active, password_hash) VALUES ('kept-secret', 0, ?, '$argon2id$x')",
+                    now - 200 * DAY);
+            // Inactive as a room, but its chat lines are not old enough to go yet.
+            h.execute("UPDATE rooms SET last_active = ? WHERE name IN ('chatty', 'faded')", now - 100 * DAY);
+        });
+
+        Map<String, Long> deleted;
+        try (StoreQueue queue = new StoreQueue(100, java.time.Duration.ofSeconds(5),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Runnable::run)) {
+            // Batches of 10, so that 25 old entries take three statements.
+            Retention retention = new Retention(queue, java.time.Clock.fixed(java.time.Instant.ofEpochMilli(now),
+                    java.time.ZoneOffset.UTC), 10, List.of(
+                    new Retention.Rule("messages", java.time.Duration.ofDays(30), history::deleteOlderThan),
+                    new Retention.Rule("meeting_log", java.time.Duration.ofDays(90), log::deleteOlderThan),
+                    new Retention.Rule("rooms", java.time.Duration.ofDays(90), records::deleteInactive)));
+            deleted = retention.run().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(Map.of("messages", 1L, "meeting_log", 25L, "rooms", 2L), deleted);
+        assertEquals(List.of("new0", "new1", "new2"), log.of("m").stream().map(MeetingLog.Entry::pid).toList());
+        // "faded" lost its last chat line in the same run, and then its row.
+        List<String> rooms = db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM rooms ORDER BY name")
+                .mapTo(String.class).list());
+        assertEquals(List.of("chatty", "kept-secret", "recent"), rooms);
+        assertEquals(List.of("still here"), history.recent("chatty", 10).stream().map(ChatHistory.Line::text).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void oneRetentionBatchDeletesAtMostItsLimit(String kind) {
+        Database db = open(kind);
+        MeetingLog log = new MeetingLog(db.jdbi());
+        List<MeetingLog.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            entries.add(new MeetingLog.Entry("b", "p" + i, "N", "left", null, 100L + i));
+        }
+        log.recordAll(entries);
+        assertEquals(12, log.deleteOlderThan(1_000L, 12));
+        assertEquals(12, log.deleteOlderThan(1_000L, 12));
+        assertEquals(6, log.deleteOlderThan(1_000L, 12));
+        assertEquals(0, log.deleteOlderThan(1_000L, 12));
+        ChatHistory history = new ChatHistory(db.jdbi());
+        for (int i = 0; i < 5; i++) {
+            append(history, "c", "p", "n", "line " + i, 100L + i);
+        }
+        assertEquals(3, history.deleteOlderThan(1_000L, 3));
+        assertEquals(2, history.recent("c", 10).size());
     }
 }
