@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.support.RawSocket;
 import dev.myzoom.support.ServerProcess;
+import dev.myzoom.support.ServerWatch;
 import dev.myzoom.support.WsClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,28 @@ class PasswordFloodTest {
             for (int i = 0; i < 50; i++) {
                 guessers.add(WsClient.connect(server.wsUri(), null));
             }
+            // Two people chat in another room throughout: the flood must not reach them.
+            WsClient speaker = WsClient.connect(server.wsUri(), null);
+            WsClient listener = WsClient.connect(server.wsUri(), null);
+            speaker.join("witness", "Speaker");
+            listener.join("witness", "Listener");
+            List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread witness = new Thread(() -> {
+                for (int i = 0; flooding.get() || i < 10; i++) {
+                    long t = System.nanoTime();
+                    speaker.ok("chat", "text", "still here " + i);
+                    listener.next("chat");
+                    latencies.add((System.nanoTime() - t) / 1_000_000);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "witness");
+            ServerWatch watch = new ServerWatch(server);
+            witness.start();
             ExecutorService pool = Executors.newFixedThreadPool(50);
             long start = System.nanoTime();
             List<CompletableFuture<String>> outcomes = new ArrayList<>();
@@ -53,7 +76,15 @@ class PasswordFloodTest {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             pool.shutdown();
-            System.out.printf("50 wrong passwords at once: %s in %d ms, server RSS %d MB%n", counts, millis, server.rssBytes() >> 20);
+            flooding.set(false);
+            witness.join(30_000);
+            watch.close();
+            java.util.Collections.sort(latencies);
+            System.out.printf("50 wrong passwords at once: %s in %d ms; %s; witness chat p50 %d ms, p99 %d ms, max %d ms%n",
+                    counts, millis, watch.figures(), latencies.get(latencies.size() / 2),
+                    latencies.get(latencies.size() * 99 / 100), latencies.get(latencies.size() - 1));
+            speaker.close();
+            listener.close();
             assertTrue(counts.getOrDefault("wrong_password", 0) <= PasswordChecks.PER_ADDRESS_AND_ROOM,
                     "more were hashed than allowed: " + counts);
             assertEquals(50, counts.getOrDefault("wrong_password", 0) + counts.getOrDefault("too_many_attempts", 0),

@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.support.RawSocket;
 import dev.myzoom.support.ServerProcess;
+import dev.myzoom.support.ServerWatch;
 import dev.myzoom.support.WsClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * deploy.md advises, so that its heap and RSS can be measured.
  */
 class SlowReaderFloodTest {
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     @Test
     void aClientThatStopsReadingIsDroppedAndNobodyElseNotices() throws Exception {
         try (ServerProcess server = ServerProcess.start(Map.of(), List.of("-Xmx1g"))) {
@@ -45,12 +37,9 @@ class SlowReaderFloodTest {
                 }
             }
             long rssBefore = server.rssBytes();
-            long heapBefore = heapUsed(server);
+            long heapBefore = ServerWatch.heapUsed(server);
 
-            Samples samples = new Samples();
-            Thread watcher = new Thread(() -> samples.watch(server), "flood-watcher");
-            watcher.setDaemon(true);
-            watcher.start();
+            ServerWatch samples = new ServerWatch(server);
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             try (WsClient speaker = WsClient.connect(server.wsUri(), null);
                     WsClient listener = WsClient.connect(server.wsUri(), null);
@@ -79,8 +68,7 @@ class SlowReaderFloodTest {
                     Thread.sleep(25);
                 }
                 boolean dropped = refused || reader.drainUntilClosed(10_000);
-                samples.stop = true;
-                watcher.join();
+                samples.close();
                 Collections.sort(latencies);
                 System.out.printf("slow reader: %d history requests sent; before: heap %d MB, RSS %d MB; during: peak heap %d MB,"
                         + " peak RSS %d MB; witness chat p50 %d ms, p99 %d ms, max %d ms; /health/live %d of %d answered within 2 s%n",
@@ -96,44 +84,6 @@ class SlowReaderFloodTest {
                 // The others' connections were never at risk.
                 speaker.ok("ping");
                 listener.ok("ping");
-            }
-        }
-    }
-
-    /** Heap in use now, from the server's own /metrics. */
-    private static long heapUsed(ServerProcess server) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(server.url("/metrics"))).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return (long) metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private static final class Samples {
-        final AtomicLong peakHeap = new AtomicLong();
-        final AtomicLong peakRss = new AtomicLong();
-        final AtomicInteger polls = new AtomicInteger();
-        final AtomicInteger healthy = new AtomicInteger();
-        volatile boolean stop;
-
-        void watch(ServerProcess server) {
-            while (!stop) {
-                polls.incrementAndGet();
-                try {
-                    HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(server.url("/health/live")))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (live.statusCode() == 200) {
-                        healthy.incrementAndGet();
-                    }
-                    peakHeap.accumulateAndGet(heapUsed(server), Math::max);
-                } catch (Exception e) {
-                    // counted as a poll that went unanswered
-                }
-                peakRss.accumulateAndGet(server.rssBytes(), Math::max);
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
             }
         }
     }
