@@ -54,26 +54,7 @@ public final class AttemptLimit {
         });
     }
 
-    /** Whether {@code key} may try again now (for callers that count only failures). */
-    public boolean allowed(String key) {
-        boolean[] allowed = {true};
-        attempts.computeIfPresent(key, (k, list) -> {
-            prune(list);
-            allowed[0] = list.size() < max;
-            return list.isEmpty() ? null : list;
-        });
-        return allowed[0];
-    }
-
-    public void failed(String key) {
-        attempts.compute(key, (k, recent) -> {
-            Deque<Long> list = recent == null ? new ArrayDeque<>() : recent;
-            prune(list);
-            list.addLast(clock.millis());
-            return list;
-        });
-    }
-
+    /** Forgets every attempt of {@code key} (the right password: the count starts again). */
     public void succeeded(String key) {
         attempts.remove(key);
     }

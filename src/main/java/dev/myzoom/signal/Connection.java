@@ -82,11 +82,6 @@ final class Connection extends Client implements FanOut.Buffered {
         }
     }
 
-    /** How many bytes wait to be written to this client now. */
-    long queuedBytes() {
-        return queued.get();
-    }
-
     private void written(long bytes, Throwable failure) {
         queued.addAndGet(-bytes);
         drop("cannot keep up (" + failure + ")");

@@ -65,9 +65,4 @@ public final class ConnectionLimits {
         long now = System.nanoTime();
         upgrades.entrySet().removeIf(e -> e.getValue().isFull(now));
     }
-
-    /** Addresses with connections open now. */
-    int addresses() {
-        return byAddress.size();
-    }
 }

@@ -3,17 +3,14 @@ package dev.myzoom.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import dev.myzoom.support.HandClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The admin login's throttle, on a clock the test moves. */
 class LoginThrottleTest {
-    private final MovingClock clock = new MovingClock();
+    private final HandClock clock = new HandClock(1_000_000);
     private final LoginThrottle throttle = new LoginThrottle(clock);
 
     @Test
@@ -55,31 +52,4 @@ class LoginThrottleTest {
         assertTrue(throttle.wait("10.2.0.38").isEmpty(), "one new failure after a quiet spell costs nothing");
     }
 
-    private static final class MovingClock extends Clock {
-        private long millis = 1_800_000_000_000L;
-
-        void advance(Duration by) {
-            millis += by.toMillis();
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myzoom.support.HandClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,41 +49,18 @@ class BusSealTest {
 
     @Test
     void dropsAreLoggedOncePerMinutePerReason() {
-        MutableClock clock = new MutableClock();
+        HandClock clock = new HandClock(1_000_000);
         DropLog drops = new DropLog(clock);
         assertTrue(drops.dropped("unsigned", "myzoom:all", "aaaa"));
         assertTrue(drops.dropped("bad signature", "myzoom:all", "x\nevent=forged"));
         for (int i = 0; i < 1000; i++) {
             assertFalse(drops.dropped("unsigned", "myzoom:all", "aaaa"));
         }
-        clock.millis += 59_000;
+        clock.advance(Duration.ofSeconds(59));
         assertFalse(drops.dropped("unsigned", "myzoom:all", "aaaa"));
-        clock.millis += 1_000;
+        clock.advance(Duration.ofSeconds(1));
         assertTrue(drops.dropped("unsigned", "myzoom:all", "aaaa"));
         assertFalse(drops.dropped("unsigned", "myzoom:all", "aaaa"));
     }
 
-    private static final class MutableClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }

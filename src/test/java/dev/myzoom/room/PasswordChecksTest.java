@@ -4,34 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.myzoom.signal.Refusal;
-import java.time.Clock;
+import dev.myzoom.support.HandClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class PasswordChecksTest {
-    /** A clock the test moves by hand. */
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-12-01T10:00:00Z");
 
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final HandClock clock = new HandClock(Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
     private final Passwords passwords = new Passwords();
     private final String hash = passwords.hash("right");
 
@@ -46,7 +26,7 @@ class PasswordChecksTest {
                 assertEquals("wrong_password", code(() -> checks.check("r", "10.0.0.1", "wrong", hash)));
             }
             assertEquals("too_many_attempts", code(() -> checks.check("r", "10.0.0.1", "right", hash)));
-            clock.now = clock.now.plus(PasswordChecks.WINDOW).plusSeconds(1);
+            clock.advance(PasswordChecks.WINDOW.plusSeconds(1));
             checks.check("r", "10.0.0.1", "right", hash);
         }
     }
@@ -85,7 +65,7 @@ class PasswordChecksTest {
         try (PasswordChecks checks = new PasswordChecks(passwords, 1, 4, clock)) {
             code(() -> checks.check("r", "10.0.0.1", "wrong", hash));
             assertEquals(3, checks.counters());
-            clock.now = clock.now.plus(Duration.ofMinutes(2));
+            clock.advance(Duration.ofMinutes(2));
             checks.prune();
             assertEquals(0, checks.counters());
         }

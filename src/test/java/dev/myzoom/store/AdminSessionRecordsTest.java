@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myzoom.support.Postgres;
-import java.util.UUID;
+import dev.myzoom.support.TestDatabase;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -16,30 +15,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The admin sessions' secret and revocations, on H2 and on PostgreSQL with the same migration. */
 class AdminSessionRecordsTest {
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return TestDatabase.kinds();
     }
 
-    private Database database;
-    private Postgres postgres;
+    private final TestDatabase testDatabase = new TestDatabase();
 
     private Database open(String kind) {
-        if (kind.equals("h2")) {
-            database = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        } else {
-            postgres = Postgres.any();
-            database = new Database(postgres.url(), postgres.user(), "");
-        }
-        return database;
+        return testDatabase.open(kind);
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void theSecretIsMadeOnceAndKept(String kind) {
-        AdminSessionRecords records = new AdminSessionRecords(open(kind).jdbi());
+        Database db = open(kind);
+        AdminSessionRecords records = new AdminSessionRecords(db.jdbi());
         String secret = records.secret(1);
         assertEquals(64, secret.length());
         assertEquals(secret, records.secret(2));
-        assertEquals(secret, new AdminSessionRecords(database.jdbi()).secret(3));
+        assertEquals(secret, new AdminSessionRecords(db.jdbi()).secret(3));
     }
 
     @ParameterizedTest
@@ -73,11 +66,6 @@ class AdminSessionRecordsTest {
 
     @AfterEach
     void close() {
-        if (database != null) {
-            database.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        testDatabase.close();
     }
 }

@@ -3,11 +3,10 @@ package dev.myzoom.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myzoom.support.Postgres;
+import dev.myzoom.support.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,20 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The same store tests on embedded H2 and on a real PostgreSQL, with the same migrations. */
 class StoreTest {
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return TestDatabase.kinds();
     }
 
-    Database database;
-    Postgres postgres;
+    private final TestDatabase testDatabase = new TestDatabase();
 
-    Database open(String kind) {
-        if (kind.equals("h2")) {
-            database = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        } else {
-            postgres = Postgres.any();
-            database = new Database(postgres.url(), postgres.user(), "");
-        }
-        return database;
+    private Database open(String kind) {
+        return testDatabase.open(kind);
     }
 
     static long append(ChatHistory history, String room, String pid, String nick, String text, long ts) {
@@ -79,8 +71,7 @@ class StoreTest {
 
     @AfterEach
     void close() {
-        if (database != null) database.close();
-        if (postgres != null) postgres.close();
+        testDatabase.close();
     }
 
     @ParameterizedTest
