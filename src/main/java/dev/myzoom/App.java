@@ -1,5 +1,6 @@
 package dev.myzoom;
 
+import dev.myzoom.concurrency.DaemonThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.admin.AdminActions;
 import dev.myzoom.admin.AdminApi;
@@ -28,9 +29,9 @@ import dev.myzoom.store.RoomRecords;
 import dev.myzoom.store.SqlRoomStore;
 import dev.myzoom.store.StoreQueue;
 import dev.myzoom.signal.FanOut;
-import dev.myzoom.signal.MessageCodec;
+import dev.myzoom.protocol.MessageCodec;
 import dev.myzoom.signal.OriginPolicy;
-import dev.myzoom.signal.ServerMessage;
+import dev.myzoom.protocol.ServerMessage;
 import dev.myzoom.signal.SignalEndpoint;
 import dev.myzoom.signal.Traffic;
 import io.micrometer.core.instrument.Gauge;
@@ -87,7 +88,7 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final SignalEndpoint signal;
     private final ScheduledExecutorService scheduler;
-    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(daemon("node-report"));
+    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("node-report"));
     private final Database database;
     private final StoreQueue store;
     private final FanOut fanOut;
@@ -97,7 +98,7 @@ public final class App implements AutoCloseable {
     private volatile boolean stopping;
 
     private App(Config config) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("room-list"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("room-list"));
         database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         metrics = new Metrics(config.metricsToken());
         MeterRegistry registry = metrics.registry();
@@ -263,13 +264,6 @@ public final class App implements AutoCloseable {
                 new StoredRevocations(records, store), Clock.systemUTC());
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     public static App start(Config config) {
         App app = new App(config);

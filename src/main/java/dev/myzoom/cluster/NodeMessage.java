@@ -2,7 +2,7 @@ package dev.myzoom.cluster;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.myzoom.signal.ServerMessage.RoomCount;
+import dev.myzoom.protocol.ServerMessage.RoomCount;
 import java.util.List;
 
 /**

@@ -1,8 +1,10 @@
 package dev.myzoom.cluster;
 
+import dev.myzoom.protocol.RandomIds;
+import dev.myzoom.concurrency.DaemonThreads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myzoom.signal.ServerMessage.RoomCount;
+import dev.myzoom.protocol.ServerMessage.RoomCount;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.lettuce.core.ClientOptions;
@@ -15,10 +17,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,8 +76,8 @@ public final class RedisBus implements Bus {
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
-    private final ExecutorService inbound = Executors.newSingleThreadExecutor(named("bus-in"));
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(named("bus-beat"));
+    private final ExecutorService inbound = Executors.newSingleThreadExecutor(DaemonThreads.named("bus-in"));
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("bus-beat"));
     /** The rooms this node holds, with their last counts, to put back after Redis forgets them. */
     private final Map<String, RoomCount> held = new ConcurrentHashMap<>();
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
@@ -103,7 +103,7 @@ public final class RedisBus implements Bus {
         this.publishes = Timer.builder("myzoom.bus.publish").description("time from publishing to Redis to its reply")
                 .publishPercentileHistogram().register(registry);
         this.registry = registry;
-        this.node = HexFormat.of().formatHex(randomBytes());
+        this.node = RandomIds.hex(6);
         this.seal = new BusSeal(secret, node, java.time.Clock.systemUTC());
         this.drops = new DropLog(java.time.Clock.systemUTC());
         this.json = json;
@@ -428,17 +428,4 @@ public final class RedisBus implements Bus {
         return PREFIX + "to:" + node;
     }
 
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[6];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

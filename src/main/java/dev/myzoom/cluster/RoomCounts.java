@@ -1,6 +1,6 @@
 package dev.myzoom.cluster;
 
-import dev.myzoom.signal.ServerMessage.RoomCount;
+import dev.myzoom.protocol.ServerMessage.RoomCount;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

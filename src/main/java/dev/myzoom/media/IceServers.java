@@ -1,7 +1,7 @@
 package dev.myzoom.media;
 
-import dev.myzoom.signal.ServerMessage.CallSettings;
-import dev.myzoom.signal.ServerMessage.IceServer;
+import dev.myzoom.protocol.ServerMessage.CallSettings;
+import dev.myzoom.protocol.ServerMessage.IceServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

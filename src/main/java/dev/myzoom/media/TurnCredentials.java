@@ -1,6 +1,6 @@
 package dev.myzoom.media;
 
-import dev.myzoom.signal.ServerMessage.IceServer;
+import dev.myzoom.protocol.ServerMessage.IceServer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;

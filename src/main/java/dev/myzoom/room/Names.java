@@ -1,7 +1,7 @@
 package dev.myzoom.room;
 
-import dev.myzoom.signal.ErrorCode;
-import dev.myzoom.signal.Refusal;
+import dev.myzoom.protocol.ErrorCode;
+import dev.myzoom.protocol.Refusal;
 import java.text.Normalizer;
 import java.util.Locale;
 

@@ -1,7 +1,8 @@
 package dev.myzoom.room;
 
-import dev.myzoom.signal.ErrorCode;
-import dev.myzoom.signal.Refusal;
+import dev.myzoom.concurrency.DaemonThreads;
+import dev.myzoom.protocol.ErrorCode;
+import dev.myzoom.protocol.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where room passwords are hashed and checked, and how often anyone may try. Argon2id takes
@@ -47,12 +47,8 @@ public final class PasswordChecks implements AutoCloseable {
      */
     public PasswordChecks(Passwords passwords, int threads, int queue, Clock clock) {
         this.passwords = passwords;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, "argon2-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+                DaemonThreads.numbered("argon2"), new ThreadPoolExecutor.AbortPolicy());
         this.addressAndRoom = new AttemptLimit(PER_ADDRESS_AND_ROOM, WINDOW, clock);
         this.address = new AttemptLimit(PER_ADDRESS, WINDOW, clock);
         this.room = new AttemptLimit(PER_ROOM, WINDOW, clock);

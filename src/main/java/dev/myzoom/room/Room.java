@@ -1,16 +1,15 @@
 package dev.myzoom.room;
 
+import dev.myzoom.protocol.RandomIds;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myzoom.signal.ErrorCode;
-import dev.myzoom.signal.MessageCodec;
-import dev.myzoom.signal.Refusal;
-import dev.myzoom.signal.ServerMessage;
-import dev.myzoom.signal.ServerMessage.MediaState;
-import dev.myzoom.signal.ServerMessage.Person;
-import java.security.SecureRandom;
+import dev.myzoom.protocol.ErrorCode;
+import dev.myzoom.protocol.MessageCodec;
+import dev.myzoom.protocol.Refusal;
+import dev.myzoom.protocol.ServerMessage;
+import dev.myzoom.protocol.ServerMessage.MediaState;
+import dev.myzoom.protocol.ServerMessage.Person;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     private static final long TICKET_MILLIS = 15 * 60 * 1000;
-    private static final SecureRandom random = new SecureRandom();
 
     private record Seat(Member member, String nick, MediaState media, long joinedAt, String clientId) {
         Person person() {
@@ -146,7 +144,7 @@ public final class Room {
         if (host == null) {
             host = member.pid();
         }
-        String newTicket = HexFormat.of().formatHex(randomBytes());
+        String newTicket = RandomIds.hex(16);
         // One ticket per participant (joining again replaces it), and a few per seat at most: a
         // connection joining and leaving in a loop would otherwise pile up thousands.
         tickets.values().removeIf(t -> t.expiry() < now || t.pid().equals(member.pid()));
@@ -393,11 +391,6 @@ public final class Room {
         return tickets.size();
     }
 
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return bytes;
-    }
 
     /**
      * Duplicates are allowed but made distinguishable, the way chat apps do it: a second "Ana"

@@ -1,8 +1,8 @@
 package dev.myzoom.room;
 
-import dev.myzoom.signal.MessageCodec;
-import dev.myzoom.signal.ServerMessage;
-import dev.myzoom.signal.ServerMessage.RoomCount;
+import dev.myzoom.protocol.MessageCodec;
+import dev.myzoom.protocol.ServerMessage;
+import dev.myzoom.protocol.ServerMessage.RoomCount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,7 +90,7 @@ public final class RoomList {
             return;
         }
         List<RoomCount> changes = new ArrayList<>(batch.values());
-        String frame = codec.encode(new ServerMessage.Rooms(changes));
+        String frame = codec.encode(new ServerMessage.RoomsChanged(changes));
         for (Member watcher : watchers) {
             watcher.send(frame);
         }

@@ -2,11 +2,11 @@ package dev.myzoom.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.cluster.Bus;
-import dev.myzoom.signal.ErrorCode;
-import dev.myzoom.signal.MessageCodec;
-import dev.myzoom.signal.Refusal;
-import dev.myzoom.signal.ServerMessage;
-import dev.myzoom.signal.ServerMessage.RoomCount;
+import dev.myzoom.protocol.ErrorCode;
+import dev.myzoom.protocol.MessageCodec;
+import dev.myzoom.protocol.Refusal;
+import dev.myzoom.protocol.ServerMessage;
+import dev.myzoom.protocol.ServerMessage.RoomCount;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +54,7 @@ public final class Rooms {
      * Enters the room (its name already validated), opening it if needed; the member gets
      * {@code reply} before the others hear of the newcomer.
      */
-    public Joined enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
+    public Entered enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
             Room room = rooms.computeIfAbsent(request.room(),
                     n -> new Room(n, codec, capacity, store.passwordHash(n).orElse(null), !request.unlisted()));
@@ -78,7 +78,7 @@ public final class Rooms {
                 events.info("event=join room={} pid={} nick={} node={}", room.name(), member.pid(), Quoted.of(entry.you().nick()),
                         nodeOf(member));
                 store.joined(room.name(), member.pid(), entry.you().nick());
-                return new Joined(room, entry);
+                return new Entered(room, entry);
             }
             // The room closed between lookup and entry; it is being removed, so open a fresh one.
             closed(room);
@@ -268,5 +268,5 @@ public final class Rooms {
         return rooms.size();
     }
 
-    public record Joined(Room room, Room.Entry entry) {}
+    public record Entered(Room room, Room.Entry entry) {}
 }

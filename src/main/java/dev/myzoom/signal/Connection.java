@@ -1,5 +1,6 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.protocol.CloseCodes;
 import dev.myzoom.room.Room;
 import io.javalin.websocket.WsContext;
 import java.util.concurrent.Executor;

@@ -1,5 +1,6 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.concurrency.DaemonThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,9 +37,9 @@ public final class FanOut implements Executor, AutoCloseable {
 
     public FanOut() {
         // Unbounded: it only ever holds what the bounded database writers have finished.
+        java.util.concurrent.ThreadFactory threads = DaemonThreads.named("fan-out");
         executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "fan-out");
-            t.setDaemon(true);
+            Thread t = threads.newThread(r);
             thread = t;
             return t;
         });

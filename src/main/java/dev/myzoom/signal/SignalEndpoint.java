@@ -1,5 +1,13 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.protocol.RandomIds;
+import dev.myzoom.concurrency.DaemonThreads;
+import dev.myzoom.protocol.ClientMessage;
+import dev.myzoom.protocol.CloseCodes;
+import dev.myzoom.protocol.ErrorCode;
+import dev.myzoom.protocol.MessageCodec;
+import dev.myzoom.protocol.Refusal;
+import dev.myzoom.protocol.ServerMessage;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.NodeMessage;
 import dev.myzoom.media.IceServers;
@@ -14,9 +22,7 @@ import dev.myzoom.web.ClientAddress;
 import io.javalin.websocket.WsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.websocket.WsContext;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +61,6 @@ public final class SignalEndpoint implements Bus.Listener {
     private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
     /** By node: what rooms here send to people connected there. */
     private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final MessageCodec codec;
     private final Rooms rooms;
     private final RoomList roomList;
@@ -69,11 +74,7 @@ public final class SignalEndpoint implements Bus.Listener {
     private final Traffic traffic;
     private final FanOut fanOut;
     // Drops clients that cannot keep up, away from the thread that found out (see Connection).
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ws-closer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(DaemonThreads.named("ws-closer"));
 
     private final ClientAddress addresses;
     private final ConnectionLimits limits;
@@ -163,7 +164,7 @@ public final class SignalEndpoint implements Bus.Listener {
     }
 
     private void connected(WsContext ctx) {
-        String pid = HexFormat.of().formatHex(randomBytes());
+        String pid = RandomIds.hex(8);
         String address = addresses.of(peerOf(ctx), ctx.header("X-Forwarded-For"));
         String refused = limits.open(AttemptLimit.addressKey(address));
         if (refused != null) {
@@ -185,11 +186,6 @@ public final class SignalEndpoint implements Bus.Listener {
                 ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
     }
 
-    private byte[] randomBytes() {
-        byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
-        return bytes;
-    }
 
     private void received(WsContext ctx, String frame) {
         Connection connection = connections.get(ctx.sessionId());
@@ -442,7 +438,7 @@ public final class SignalEndpoint implements Bus.Listener {
         // Enter the new room before leaving the old one, so that a full room leaves you where you were.
         Rooms.Request request = new Rooms.Request(roomName, nick, join.media(), join.password(), join.ticket(),
                 join.clientId(), c.address(), join.offer(), join.unlisted());
-        Rooms.Joined joined = rooms.enter(request, c, entry -> {
+        Rooms.Entered joined = rooms.enter(request, c, entry -> {
             if (c instanceof RemoteClient remote) {
                 // Before the ack, so that their node knows where to send what they say next.
                 remote.seated(roomName);

@@ -1,5 +1,6 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;

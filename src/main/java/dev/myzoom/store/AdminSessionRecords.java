@@ -1,8 +1,7 @@
 package dev.myzoom.store;
 
-import java.security.SecureRandom;
+import dev.myzoom.protocol.RandomIds;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -28,7 +27,7 @@ public final class AdminSessionRecords {
      */
     public String secret(long now) {
         return jdbi.withHandle(h -> storedSecret(h).orElseGet(() -> {
-            String fresh = HexFormat.of().formatHex(randomBytes(32));
+            String fresh = RandomIds.hex(32);
             try {
                 h.createUpdate("INSERT INTO admin_secret (id, secret, created_at) VALUES (:id, :secret, :now)")
                         .bind("id", SECRET_ROW).bind("secret", fresh).bind("now", now).execute();
@@ -76,9 +75,4 @@ public final class AdminSessionRecords {
         return e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
     }
 
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.myzoom.store;
 
+import dev.myzoom.concurrency.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -60,11 +61,8 @@ public final class StoreQueue implements AutoCloseable {
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int capacity) {
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+                DaemonThreads.named(name));
     }
 
     /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.Config;
-import dev.myzoom.signal.ServerMessage.IceServer;
+import dev.myzoom.protocol.ServerMessage.IceServer;
 import dev.myzoom.support.TestServer;
 import dev.myzoom.support.WsClient;
 import java.time.Clock;

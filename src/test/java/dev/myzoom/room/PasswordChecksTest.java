@@ -3,7 +3,7 @@ package dev.myzoom.room;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.myzoom.signal.Refusal;
+import dev.myzoom.protocol.Refusal;
 import dev.myzoom.support.HandClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myzoom.signal.MessageCodec;
+import dev.myzoom.protocol.MessageCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,11 +37,11 @@ class RoomTest {
     }
 
     static Rooms.Request into(String room, String nick) {
-        return new Rooms.Request(room, nick, dev.myzoom.signal.ServerMessage.MediaState.NONE, null, null, null, "127.0.0.1", null, false);
+        return new Rooms.Request(room, nick, dev.myzoom.protocol.ServerMessage.MediaState.NONE, null, null, null, "127.0.0.1", null, false);
     }
 
-    static final java.util.function.Function<Room.Entry, dev.myzoom.signal.ServerMessage> ACK =
-            entry -> new dev.myzoom.signal.ServerMessage.Ack("join");
+    static final java.util.function.Function<Room.Entry, dev.myzoom.protocol.ServerMessage> ACK =
+            entry -> new dev.myzoom.protocol.ServerMessage.Ack("join");
 
     record Inbox(String pid, List<String> frames) implements Member {
         Inbox(String pid) {
@@ -99,10 +99,10 @@ class RoomTest {
                     }
                 }, new dev.myzoom.cluster.LocalBus());
         Inbox a = new Inbox("a");
-        org.junit.jupiter.api.Assertions.assertThrows(dev.myzoom.signal.Refusal.class,
+        org.junit.jupiter.api.Assertions.assertThrows(dev.myzoom.protocol.Refusal.class,
                 () -> guarded.enter(into("guarded", "A"), a, ACK));
         assertEquals(0, guarded.size());
-        Rooms.Request right = new Rooms.Request("guarded", "A", dev.myzoom.signal.ServerMessage.MediaState.NONE,
+        Rooms.Request right = new Rooms.Request("guarded", "A", dev.myzoom.protocol.ServerMessage.MediaState.NONE,
                 "right", null, null, "127.0.0.1", null, false);
         assertEquals(1, guarded.enter(right, a, ACK).room().count());
     }

@@ -1,4 +1,4 @@
-package dev.myzoom.signal;
+package dev.myzoom.protocol;
 
 /** The WebSocket close codes the server uses; docs/protocol.md lists them for clients. */
 public final class CloseCodes {

@@ -1,4 +1,4 @@
-package dev.myzoom.signal;
+package dev.myzoom.protocol;
 
 /** A request the server will not carry out; it becomes an {@code error} reply and the connection stays up. */
 public final class Refusal extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.myzoom.signal;
+package dev.myzoom.protocol;
 
 /** The stable codes of error replies. The page translates them; the human message is for logs and tools. */
 public enum ErrorCode {

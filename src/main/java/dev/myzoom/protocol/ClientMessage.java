@@ -1,4 +1,4 @@
-package dev.myzoom.signal;
+package dev.myzoom.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

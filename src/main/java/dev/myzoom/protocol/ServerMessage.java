@@ -1,4 +1,4 @@
-package dev.myzoom.signal;
+package dev.myzoom.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -148,7 +148,7 @@ public sealed interface ServerMessage {
     }
 
     /** Room-list changes since the last update, gathered over a short window. */
-    record Rooms(List<RoomCount> changes) implements ServerMessage {
+    record RoomsChanged(List<RoomCount> changes) implements ServerMessage {
         public String type() { return "rooms"; }
     }
 }
