@@ -1,6 +1,7 @@
 package dev.myzoom;
 
 import dev.myzoom.concurrency.DaemonThreads;
+import dev.myzoom.protocol.CloseCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.admin.AdminActions;
 import dev.myzoom.admin.AdminApi;
@@ -82,8 +83,6 @@ import org.slf4j.LoggerFactory;
 /** Builds the server from its parts. The only place that knows them all. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
-    /** WebSocket close code 1012: the server is restarting, so come back soon. */
-    public static final int SERVICE_RESTART = 1012;
 
     private final Javalin javalin;
     private final SignalEndpoint signal;
@@ -135,7 +134,7 @@ public final class App implements AutoCloseable {
                 config.upgradeRate());
         scheduler.scheduleWithFixedDelay(connectionLimits::prune, 1, 1, TimeUnit.MINUTES);
         signal = new SignalEndpoint(codec, rooms, roomList,
-                new Names(config.maxRoomNameLength(), config.maxNicknameLength()),
+                new Names(config.maxRoomNameLength(), config.maxNicknameLength(), config.maxChatLength()),
                 new IceServers(config.stunUrls(),
                         config.turnSecret().map(secret -> new TurnCredentials(config.turnUrls(), secret, config.turnTtl(),
                                 Clock.systemUTC())),
@@ -344,7 +343,7 @@ public final class App implements AutoCloseable {
             return;
         }
         stopping = true;
-        signal.closeAll(SERVICE_RESTART, "server restart");
+        signal.closeAll(CloseCodes.SERVICE_RESTART, "server restart");
         javalin.stop();
         bus.close();
         scheduler.shutdownNow();

@@ -6,16 +6,35 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * The rules for room names and nicknames. Both are normalised (NFC) so that the same word typed on
+ * The rules for what people type: room names, nicknames and chat lines. Both are normalised (NFC) so that the same word typed on
  * two keyboards is the same name; Korean and other scripts are welcome.
  */
 public final class Names {
     private final int maxRoomName;
     private final int maxNickname;
+    private final int maxChat;
 
-    public Names(int maxRoomName, int maxNickname) {
+    public Names(int maxRoomName, int maxNickname, int maxChat) {
         this.maxRoomName = maxRoomName;
         this.maxNickname = maxNickname;
+        this.maxChat = maxChat;
+    }
+
+    /**
+     * A chat line, checked: sent as typed (not trimmed, since spacing can matter), but never blank
+     * and never with a NUL, which some databases refuse.
+     */
+    public String chatText(String text) {
+        if (text.isBlank()) {
+            throw new Refusal(ErrorCode.EMPTY_MESSAGE, "message is empty");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new Refusal(ErrorCode.INVALID_TEXT, "message contains a NUL character");
+        }
+        if (text.codePointCount(0, text.length()) > maxChat) {
+            throw new Refusal(ErrorCode.MESSAGE_TOO_LONG, "message is longer than " + maxChat + " characters");
+        }
+        return text;
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.myzoom.signal;
 
+import dev.myzoom.protocol.ServerMessage;
 import dev.myzoom.room.Member;
 import dev.myzoom.room.Room;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Someone whose requests the endpoint carries out: a WebSocket on this node ({@link Connection}),
@@ -10,15 +13,22 @@ import dev.myzoom.room.Room;
  */
 abstract sealed class Client implements Member permits Connection, RemoteClient {
     private final String pid;
+    private final Replies replies;
     volatile String nick;
     /** The room they are in on this node. */
     volatile Room room;
 
     /** When each error code was last logged for this client (there are a score of codes). */
-    private final java.util.Map<String, Long> loggedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> loggedAt = new ConcurrentHashMap<>();
 
-    Client(String pid) {
+    Client(String pid, Replies replies) {
         this.pid = pid;
+        this.replies = replies;
+    }
+
+    /** Answers a request, or tells this client something: encoded, counted, and logged if an error. */
+    final void reply(ServerMessage message) {
+        replies.send(this, message);
     }
 
     /**

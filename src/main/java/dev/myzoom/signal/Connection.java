@@ -45,9 +45,9 @@ final class Connection extends Client implements FanOut.Buffered {
      * @param maxQueued the most bytes that may wait for this client before it is dropped
      * @param closer where a client that cannot keep up is dropped (never the sending thread)
      */
-    Connection(String pid, WsContext ws, String address, RateLimit rateLimit, RateLimit heavyLimit, Traffic traffic,
-            FanOut fanOut, long maxQueued, Executor closer) {
-        super(pid);
+    Connection(String pid, Replies replies, WsContext ws, String address, RateLimit rateLimit, RateLimit heavyLimit,
+            Traffic traffic, FanOut fanOut, long maxQueued, Executor closer) {
+        super(pid, replies);
         this.ws = ws;
         this.address = address;
         this.rateLimit = rateLimit;

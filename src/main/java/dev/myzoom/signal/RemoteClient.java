@@ -18,8 +18,8 @@ final class RemoteClient extends Client {
     private final Bus bus;
     private final NodeOutbox outbox;
 
-    RemoteClient(String pid, String node, String address, Bus bus, NodeOutbox outbox) {
-        super(pid);
+    RemoteClient(String pid, Replies replies, String node, String address, Bus bus, NodeOutbox outbox) {
+        super(pid, replies);
         this.node = node;
         this.address = address;
         this.bus = bus;

@@ -1,0 +1,186 @@
+package dev.myzoom.signal;
+
+import dev.myzoom.cluster.Bus;
+import dev.myzoom.cluster.NodeMessage;
+import dev.myzoom.protocol.ClientMessage;
+import dev.myzoom.protocol.CloseCodes;
+import dev.myzoom.protocol.ErrorCode;
+import dev.myzoom.protocol.MessageCodec;
+import dev.myzoom.protocol.Refusal;
+import dev.myzoom.protocol.ServerMessage;
+import dev.myzoom.room.Names;
+import dev.myzoom.room.RoomList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's side of a cluster. A room lives on one node, its home: a request about a room that
+ * lives elsewhere is forwarded there as it came, and carried out there for a {@link RemoteClient};
+ * what the room sends back comes through the node that holds the WebSocket. This class does both
+ * halves: it finds a request's home and forwards it, and it takes in what other nodes send here
+ * (forwarded requests, frames to deliver, seated/gone, room-list changes, a node's death). See
+ * docs/architecture.md.
+ */
+final class ClusterRelay implements Bus.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ClusterRelay.class);
+
+    /** By pid: people connected to other nodes, in rooms that live here. */
+    private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
+    /** By node: what rooms here send to people connected there. */
+    private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
+    private final Bus bus;
+    private final MessageCodec codec;
+    private final Names names;
+    private final Requests requests;
+    private final Connections connections;
+    private final RoomList roomList;
+    private final Replies replies;
+    private final FanOut fanOut;
+
+    ClusterRelay(Bus bus, MessageCodec codec, Names names, Requests requests, Connections connections, RoomList roomList,
+            Replies replies, FanOut fanOut) {
+        this.bus = bus;
+        this.codec = codec;
+        this.names = names;
+        this.requests = requests;
+        this.connections = connections;
+        this.roomList = roomList;
+        this.replies = replies;
+        this.fanOut = fanOut;
+        bus.listen(this);
+    }
+
+    /**
+     * The other node that must carry out this request, or null if this node does: a request about
+     * the room goes to the room's home, and so does a join of a room that lives elsewhere.
+     */
+    String homeFor(Connection c, ClientMessage message) {
+        if (message instanceof ClientMessage.Join join) {
+            // Validated before the claim: a join refused for its nickname claims nothing.
+            names.nickname(join.nick());
+            String home = bus.claim(names.roomName(join.room()));
+            return home.equals(bus.node()) ? null : home;
+        }
+        boolean aboutTheRoom = !(message instanceof ClientMessage.WatchRooms || message instanceof ClientMessage.UnwatchRooms
+                || message instanceof ClientMessage.Ping);
+        return aboutTheRoom ? c.home : null;
+    }
+
+    /** Sends the request, as it came, to the node that holds its room. */
+    void forward(Connection c, String home, String id, String frame) {
+        bus.send(home, new NodeMessage.Forward(bus.node(), c.pid(), c.address(), frame)).thenAccept(delivered -> {
+            if (!delivered) {
+                c.reply(unavailable(id));
+            }
+        });
+    }
+
+    static ServerMessage unavailable(String id) {
+        return new ServerMessage.Error(id, ErrorCode.UNAVAILABLE.wire(),
+                "the server holding this room cannot be reached; try again in a moment");
+    }
+
+    /** A connection here closed: the node that holds its room lets it go. */
+    void disconnected(Connection c) {
+        if (c.home != null) {
+            tell(bus, c.home, new NodeMessage.Gone(c.pid(), "disconnected"));
+        }
+    }
+
+    @Override
+    public void received(NodeMessage message) {
+        if (message instanceof NodeMessage.Deliver deliver) {
+            for (String pid : deliver.pids()) {
+                Connection c = connections.byPid(pid);
+                if (c != null) {
+                    c.send(deliver.frame());
+                }
+            }
+        } else if (message instanceof NodeMessage.Forward forward) {
+            forwarded(forward);
+        } else if (message instanceof NodeMessage.Seated seated) {
+            seated(seated);
+        } else if (message instanceof NodeMessage.Gone gone) {
+            RemoteClient client = remotes.remove(gone.pid());
+            if (client != null) {
+                requests.leave(client, gone.reason());
+            }
+        } else if (message instanceof NodeMessage.RoomChanged changed) {
+            roomList.changed(changed.count());
+        }
+    }
+
+    /** A request from a participant on another node, about a room that lives here. */
+    private void forwarded(NodeMessage.Forward forward) {
+        RemoteClient client = remotes.computeIfAbsent(forward.pid(),
+                pid -> new RemoteClient(pid, replies, forward.from(), forward.address(), bus,
+                        outboxes.computeIfAbsent(forward.from(), node -> new NodeOutbox(node, bus, fanOut))));
+        String id = null;
+        try {
+            ClientMessage message = codec.decode(forward.frame());
+            id = message.id();
+            requests.handle(client, message);
+        } catch (Refusal refusal) {
+            client.reply(new ServerMessage.Error(id, refusal.code().wire(), refusal.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("failed to handle a message from {} on node {}", client.pid(), client.node(), e);
+            client.reply(new ServerMessage.Error(id, ErrorCode.INTERNAL.wire(), "internal error; the request was not carried out"));
+        } finally {
+            if (client.room == null) {
+                remotes.remove(client.pid(), client);
+            }
+        }
+    }
+
+    /** A room on another node took one of our connections in, or let it go. */
+    private void seated(NodeMessage.Seated seated) {
+        Connection c = connections.byPid(seated.pid());
+        if (c == null) {
+            // They disconnected while the join was on its way.
+            if (seated.room() != null) {
+                tell(bus, seated.node(), new NodeMessage.Gone(seated.pid(), "disconnected"));
+            }
+            return;
+        }
+        if (seated.room() == null) {
+            if (seated.node().equals(c.home)) {
+                c.home = null;
+            }
+            return;
+        }
+        // Entering the new room came first; now leave the old one, wherever it is.
+        requests.leave(c, "left");
+        if (c.home != null && !c.home.equals(seated.node())) {
+            tell(bus, c.home, new NodeMessage.Gone(c.pid(), "left"));
+        }
+        c.home = seated.node();
+    }
+
+    @Override
+    public void nodeGone(String node) {
+        remotes.values().removeIf(client -> {
+            if (!client.node().equals(node)) {
+                return false;
+            }
+            requests.leave(client, "disconnected");
+            return true;
+        });
+        outboxes.remove(node);
+        // Our connections in rooms that lived there reconnect, and their rejoin opens the room anew.
+        connections.all().stream().filter(c -> node.equals(c.home)).forEach(c -> {
+            c.home = null;
+            c.close(CloseCodes.SERVICE_RESTART, "the server holding the room went away");
+        });
+    }
+
+    /** Tells another node something that may be lost: the node's own timeout covers it. */
+    static void tell(Bus bus, String node, NodeMessage message) {
+        try {
+            bus.send(node, message);
+        } catch (Bus.Unavailable e) {
+            log.debug("could not tell node {}: {}", node, e.getMessage());
+        }
+    }
+}
