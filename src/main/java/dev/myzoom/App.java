@@ -13,7 +13,9 @@ import dev.myzoom.admin.Metrics;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.LocalBus;
 import dev.myzoom.cluster.RedisBus;
+import dev.myzoom.media.CallPlan;
 import dev.myzoom.media.IceServers;
+import dev.myzoom.media.mesh.MeshPlan;
 import dev.myzoom.media.TurnCredentials;
 import dev.myzoom.room.AttemptLimit;
 import dev.myzoom.room.Names;
@@ -118,9 +120,12 @@ public final class App implements AutoCloseable {
         passwordChecks = new PasswordChecks(new Passwords(), Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16,
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(passwordChecks::prune, 1, 1, TimeUnit.MINUTES);
-        Rooms rooms = new Rooms(codec, roomList, config.maxMeshParticipants(), passwordChecks,
-                roomStore,
-                bus);
+        // The mesh is the one call plan so far; an SFU plan takes its place here.
+        CallPlan calls = new MeshPlan(config.maxMeshParticipants(), new IceServers(config.stunUrls(),
+                config.turnSecret().map(secret -> new TurnCredentials(config.turnUrls(), secret, config.turnTtl(),
+                        Clock.systemUTC())),
+                config.forceRelay()));
+        Rooms rooms = new Rooms(codec, roomList, calls, passwordChecks, roomStore, bus);
         // 10,000 rows take well under a second on either database, far inside the statement timeout.
         Retention retention = new Retention(store, Clock.systemUTC(), 10_000, List.of(
                 new Retention.Rule("messages", Duration.ofDays(config.chatRetentionDays()), history::deleteOlderThan),
@@ -134,15 +139,11 @@ public final class App implements AutoCloseable {
                 config.upgradeRate());
         scheduler.scheduleWithFixedDelay(connectionLimits::prune, 1, 1, TimeUnit.MINUTES);
         signal = new SignalEndpoint(codec, rooms, roomList,
-                new Names(config.maxRoomNameLength(), config.maxNicknameLength(), config.maxChatLength()),
-                new IceServers(config.stunUrls(),
-                        config.turnSecret().map(secret -> new TurnCredentials(config.turnUrls(), secret, config.turnTtl(),
-                                Clock.systemUTC())),
-                        config.forceRelay()),
+                new Names(config.maxRoomNameLength(), config.maxNicknameLength(), config.maxChatLength()), calls,
                 history, store,
                 new SignalEndpoint.Settings(
                         new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
-                                config.maxNicknameLength(), config.maxRoomNameLength(), config.maxMeshParticipants(),
+                                config.maxNicknameLength(), config.maxRoomNameLength(), calls.capacity(),
                                 config.maxVideoHeight(), pingInterval.toMillis()),
                         config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory(),
                         config.maxQueuedBytes()),

@@ -1,5 +1,6 @@
 package dev.myzoom.room;
 
+import dev.myzoom.media.CallPlan;
 import dev.myzoom.protocol.RandomIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.protocol.ErrorCode;
@@ -53,6 +54,7 @@ public final class Room {
     private final String name;
     private final MessageCodec codec;
     private final int capacity;
+    private final CallPlan plan;
     private final Map<String, Seat> seats = new LinkedHashMap<>();
     /** A way back in for someone who was here: whose it is, and until when it works. */
     private record Ticket(String pid, long expiry) {}
@@ -70,11 +72,13 @@ public final class Room {
     private final boolean listed;
 
     /** @param listed whether the room list shows this room */
-    Room(String name, MessageCodec codec, int capacity, String passwordHash, boolean listed) {
+    /** @param plan how calls are carried here: the room's cap, and who gets a newcomer's first offer */
+    Room(String name, MessageCodec codec, CallPlan plan, String passwordHash, boolean listed) {
         this.name = name;
         this.listed = listed;
         this.codec = codec;
-        this.capacity = capacity;
+        this.plan = plan;
+        this.capacity = plan.capacity();
         this.passwordHash = passwordHash;
     }
 
@@ -156,9 +160,9 @@ public final class Room {
         tickets.put(newTicket, new Ticket(member.pid(), now + TICKET_MILLIS));
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
-        // The offer goes to whoever has been here longest, who hears of the newcomer just before.
-        Seat offeredTo = offer == null ? null
-                : seats.values().stream().filter(seat -> seat != mine).findFirst().orElse(null);
+        // The call plan says who gets the offer (the mesh: whoever has been here longest), who
+        // then hears of the newcomer just before the others.
+        Seat offeredTo = offer == null || seats.size() < 2 ? null : firstOfferTo(mine);
         Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket,
                 offeredTo == null ? null : offeredTo.member().pid());
         member.send(codec.encode(reply.apply(entry)));
@@ -379,6 +383,13 @@ public final class Room {
                 }
             }
         }
+    }
+
+    private Seat firstOfferTo(Seat newcomer) {
+        List<String> present = new ArrayList<>(seats.size() - 1);
+        seats.values().stream().filter(seat -> seat != newcomer).forEach(seat -> present.add(seat.member().pid()));
+        String pid = plan.firstOfferTo(present);
+        return pid == null ? null : seats.get(pid);
     }
 
     /** Tickets kept at most: four per seat, so that everyone can come back after a few drops. */

@@ -2,6 +2,7 @@ package dev.myzoom.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.cluster.Bus;
+import dev.myzoom.media.CallPlan;
 import dev.myzoom.protocol.ErrorCode;
 import dev.myzoom.protocol.MessageCodec;
 import dev.myzoom.protocol.Refusal;
@@ -28,18 +29,18 @@ public final class Rooms {
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final MessageCodec codec;
     private final RoomList list;
-    private final int capacity;
+    private final CallPlan plan;
     private final PasswordChecks passwords;
     /** Rooms whose new password is being hashed: one at a time. */
     private final java.util.Set<String> hashing = ConcurrentHashMap.newKeySet();
     private final RoomStore store;
     private final Bus bus;
 
-    /** @param capacity the most people one room may hold */
-    public Rooms(MessageCodec codec, RoomList list, int capacity, PasswordChecks passwords, RoomStore store, Bus bus) {
+    /** @param plan how calls are carried: the rooms' cap, the first offer, and the rooms' opening and closing */
+    public Rooms(MessageCodec codec, RoomList list, CallPlan plan, PasswordChecks passwords, RoomStore store, Bus bus) {
         this.codec = codec;
         this.list = list;
-        this.capacity = capacity;
+        this.plan = plan;
         this.passwords = passwords;
         this.store = store;
         this.bus = bus;
@@ -57,7 +58,7 @@ public final class Rooms {
     public Entered enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
             Room room = rooms.computeIfAbsent(request.room(),
-                    n -> new Room(n, codec, capacity, store.passwordHash(n).orElse(null), !request.unlisted()));
+                    n -> new Room(n, codec, plan, store.passwordHash(n).orElse(null), !request.unlisted()));
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);
@@ -73,6 +74,7 @@ public final class Rooms {
             if (entry != null) {
                 if (entry.people().size() == 1) {
                     store.opened(room.name());
+                    plan.opened(room.name());
                 }
                 changed(room);
                 events.info("event=join room={} pid={} nick={} node={}", room.name(), member.pid(), Quoted.of(entry.you().nick()),
@@ -231,6 +233,7 @@ public final class Rooms {
             // A room that only ever refused people was never open: its grace goes on as it was.
             if (room.hadMembers()) {
                 store.closed(room.name());
+                plan.closed(room.name());
             }
             if (!rooms.containsKey(room.name())) {
                 bus.release(room.name());

@@ -2,7 +2,7 @@ package dev.myzoom.signal;
 
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.cluster.NodeMessage;
-import dev.myzoom.media.IceServers;
+import dev.myzoom.media.CallPlan;
 import dev.myzoom.protocol.ClientMessage;
 import dev.myzoom.protocol.ErrorCode;
 import dev.myzoom.protocol.Refusal;
@@ -32,7 +32,7 @@ final class Requests {
     private final Rooms rooms;
     private final RoomList roomList;
     private final Names names;
-    private final IceServers iceServers;
+    private final CallPlan plan;
     private final ChatHistory history;
     private final StoreQueue store;
     private final StoreQueue.Batched<ChatHistory.NewLine, Long> chatLines;
@@ -40,12 +40,12 @@ final class Requests {
     private final Bus bus;
 
     /** @param chatHistory how many earlier lines a newcomer gets */
-    Requests(Rooms rooms, RoomList roomList, Names names, IceServers iceServers, ChatHistory history, StoreQueue store,
+    Requests(Rooms rooms, RoomList roomList, Names names, CallPlan plan, ChatHistory history, StoreQueue store,
             int chatHistory, Bus bus) {
         this.rooms = rooms;
         this.roomList = roomList;
         this.names = names;
-        this.iceServers = iceServers;
+        this.plan = plan;
         this.history = history;
         this.store = store;
         this.chatLines = store.batched("store-chat-writer", history::appendAll);
@@ -113,7 +113,7 @@ final class Requests {
                 remote.seated(roomName);
             }
             return new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
-                    iceServers.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
+                    plan.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
                     entry.ticket(), entry.offeredTo());
         });
         if (previous != null) {

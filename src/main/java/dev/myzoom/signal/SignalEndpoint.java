@@ -3,7 +3,7 @@ package dev.myzoom.signal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.cluster.Bus;
 import dev.myzoom.concurrency.DaemonThreads;
-import dev.myzoom.media.IceServers;
+import dev.myzoom.media.CallPlan;
 import dev.myzoom.protocol.ClientMessage;
 import dev.myzoom.protocol.CloseCodes;
 import dev.myzoom.protocol.ErrorCode;
@@ -47,7 +47,7 @@ public final class SignalEndpoint {
 
     private final Connections connections = new Connections();
     private final MessageCodec codec;
-    private final IceServers iceServers;
+    private final CallPlan plan;
     private final Settings settings;
     private final Traffic traffic;
     private final FanOut fanOut;
@@ -64,11 +64,11 @@ public final class SignalEndpoint {
      * @param fanOut the thread that store's results run on (see {@link FanOut})
      * @param addresses who a connection really comes from (behind a trusted proxy)
      */
-    public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, IceServers iceServers,
+    public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, CallPlan plan,
             ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic, FanOut fanOut,
             ClientAddress addresses, ConnectionLimits limits) {
         this.codec = codec;
-        this.iceServers = iceServers;
+        this.plan = plan;
         this.settings = settings;
         this.traffic = traffic;
         this.fanOut = fanOut;
@@ -76,7 +76,7 @@ public final class SignalEndpoint {
         this.limits = limits;
         this.roomList = roomList;
         this.replies = new Replies(codec, traffic, bus.node());
-        this.requests = new Requests(rooms, roomList, names, iceServers, history, store, settings.chatHistory(), bus);
+        this.requests = new Requests(rooms, roomList, names, plan, history, store, settings.chatHistory(), bus);
         this.relay = new ClusterRelay(bus, codec, names, requests, connections, roomList, replies, fanOut);
     }
 
@@ -126,7 +126,7 @@ public final class SignalEndpoint {
                 new RateLimit(settings.ratePerSecond(), settings.rateBurst(), now),
                 new RateLimit(HEAVY_PER_SECOND, HEAVY_BURST, now), traffic, fanOut, settings.maxQueuedBytes(), closer);
         connections.add(ctx.sessionId(), connection);
-        connection.reply(new ServerMessage.Welcome(connection.pid(), settings.limits(), iceServers.beforeJoining()));
+        connection.reply(new ServerMessage.Welcome(connection.pid(), settings.limits(), plan.beforeJoining()));
     }
 
     private static String peerOf(WsContext ctx) {

@@ -14,8 +14,13 @@ import org.junit.jupiter.api.Test;
 class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
     private final Rooms rooms = new Rooms(codec,
-            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), 6, checks(), new NoStore(),
+            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), mesh(), checks(), new NoStore(),
             new dev.myzoom.cluster.LocalBus());
+
+    /** The mesh's plan with six seats and no STUN or TURN. */
+    private static dev.myzoom.media.CallPlan mesh() {
+        return new dev.myzoom.media.mesh.MeshPlan(6, new dev.myzoom.media.IceServers(List.of(), java.util.Optional.empty(), false));
+    }
 
     private static PasswordChecks checks() {
         return new PasswordChecks(new Passwords(), 1, 4, java.time.Clock.systemUTC());
@@ -92,7 +97,7 @@ class RoomTest {
     void aRefusedFirstComerLeavesNoEmptyRoomBehind() {
         String hash = new Passwords().hash("right");
         Rooms guarded = new Rooms(codec, new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec),
-                6, checks(), new NoStore() {
+                mesh(), checks(), new NoStore() {
                     @Override
                     public java.util.Optional<String> passwordHash(String room) {
                         return java.util.Optional.of(hash);
