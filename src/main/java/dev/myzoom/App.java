@@ -40,36 +40,22 @@ import dev.myzoom.signal.Traffic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.myzoom.web.ClientAddress;
+import dev.myzoom.web.Connectors;
+import dev.myzoom.web.ContextTuning;
+import dev.myzoom.web.ServerCertificate;
 import dev.myzoom.web.Health;
 import dev.myzoom.web.HostCheck;
 import dev.myzoom.signal.ConnectionLimits;
 import io.javalin.http.HttpResponseException;
-import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import dev.myzoom.web.Pages;
 import dev.myzoom.web.RoomApi;
 import dev.myzoom.web.SecurityHeaders;
 import dev.myzoom.web.Tls;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.net.InetAddress;
 import java.security.KeyStore;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.session.NullSessionCache;
-import org.eclipse.jetty.session.NullSessionDataStore;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import io.javalin.Javalin;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.staticfiles.Location;
@@ -100,53 +86,53 @@ public final class App implements AutoCloseable {
 
     private App(Config config) {
         scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("room-list"));
-        database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-        metrics = new Metrics(config.metricsToken());
+        database = new Database(config.store().databaseUrl(), config.store().databaseUser(), config.store().databasePassword());
+        metrics = new Metrics(config.admin().metricsToken());
         MeterRegistry registry = metrics.registry();
         fanOut = new FanOut();
         store = new StoreQueue(1000, Duration.ofSeconds(5), registry, fanOut);
         ChatHistory history = new ChatHistory(database.jdbi());
         MeetingLog meetingLog = new MeetingLog(database.jdbi());
         MessageCodec codec = new MessageCodec(new ObjectMapper());
-        bus = config.redisUrl().<Bus>map(url -> new RedisBus(url, config.clusterSecret().orElseThrow(), config.nodeTimeout(), new ObjectMapper(), registry))
+        bus = config.cluster().redisUrl().<Bus>map(url -> new RedisBus(url, config.cluster().clusterSecret().orElseThrow(), config.cluster().nodeTimeout(), new ObjectMapper(), registry))
                 .orElseGet(LocalBus::new);
-        RoomList roomList = new RoomList(scheduler, config.roomListWindow(), codec);
+        RoomList roomList = new RoomList(scheduler, config.limits().roomListWindow(), codec);
         RoomRecords roomRecords = new RoomRecords(database.jdbi(), System.currentTimeMillis());
         SqlRoomStore roomStore = new SqlRoomStore(roomRecords, meetingLog,
-                store, Clock.systemUTC(), config.roomPasswordIdle());
-        long expiry = Math.max(1000, Math.min(60_000, config.roomPasswordIdle().toMillis() / 2));
+                store, Clock.systemUTC(), config.store().roomPasswordIdle());
+        long expiry = Math.max(1000, Math.min(60_000, config.store().roomPasswordIdle().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(roomStore::expirePasswords, expiry, expiry, TimeUnit.MILLISECONDS);
         // Argon2id is CPU and memory bound: half the cores at most, and a short queue.
         passwordChecks = new PasswordChecks(new Passwords(), Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16,
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(passwordChecks::prune, 1, 1, TimeUnit.MINUTES);
         // The mesh is the one call plan so far; an SFU plan takes its place here.
-        CallPlan calls = new MeshPlan(config.maxMeshParticipants(), new IceServers(config.stunUrls(),
-                config.turnSecret().map(secret -> new TurnCredentials(config.turnUrls(), secret, config.turnTtl(),
+        CallPlan calls = new MeshPlan(config.limits().maxMeshParticipants(), new IceServers(config.ice().stunUrls(),
+                config.ice().turnSecret().map(secret -> new TurnCredentials(config.ice().turnUrls(), secret, config.ice().turnTtl(),
                         Clock.systemUTC())),
-                config.forceRelay()));
+                config.ice().forceRelay()));
         Rooms rooms = new Rooms(codec, roomList, calls, passwordChecks, roomStore, bus);
         // 10,000 rows take well under a second on either database, far inside the statement timeout.
         Retention retention = new Retention(store, Clock.systemUTC(), 10_000, List.of(
-                new Retention.Rule("messages", Duration.ofDays(config.chatRetentionDays()), history::deleteOlderThan),
-                new Retention.Rule("meeting_log", Duration.ofDays(config.meetingLogRetentionDays()), meetingLog::deleteOlderThan),
-                new Retention.Rule("rooms", Duration.ofDays(config.roomRecordRetentionDays()), roomRecords::deleteInactive)));
+                new Retention.Rule("messages", Duration.ofDays(config.store().chatRetentionDays()), history::deleteOlderThan),
+                new Retention.Rule("meeting_log", Duration.ofDays(config.store().meetingLogRetentionDays()), meetingLog::deleteOlderThan),
+                new Retention.Rule("rooms", Duration.ofDays(config.store().roomRecordRetentionDays()), roomRecords::deleteInactive)));
         scheduler.scheduleWithFixedDelay(retention::run, 1, 60, TimeUnit.MINUTES);
         // Clients ping three times per idle timeout, so one lost ping never costs a connection.
-        Duration pingInterval = config.idleTimeout().dividedBy(3);
-        ClientAddress addresses = new ClientAddress(config.trustedProxies());
-        ConnectionLimits connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress(),
-                config.upgradeRate());
+        Duration pingInterval = config.limits().idleTimeout().dividedBy(3);
+        ClientAddress addresses = new ClientAddress(config.http().trustedProxies());
+        ConnectionLimits connectionLimits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerAddress(),
+                config.limits().upgradeRate());
         scheduler.scheduleWithFixedDelay(connectionLimits::prune, 1, 1, TimeUnit.MINUTES);
         signal = new SignalEndpoint(codec, rooms, roomList,
-                new Names(config.maxRoomNameLength(), config.maxNicknameLength(), config.maxChatLength()), calls,
+                new Names(config.limits().maxRoomNameLength(), config.limits().maxNicknameLength(), config.limits().maxChatLength()), calls,
                 history, store,
                 new SignalEndpoint.Settings(
-                        new ServerMessage.Limits(config.maxFrameBytes(), config.maxChatLength(),
-                                config.maxNicknameLength(), config.maxRoomNameLength(), calls.capacity(),
-                                config.maxVideoHeight(), pingInterval.toMillis()),
-                        config.rateLimitPerSecond(), config.rateLimitBurst(), config.idleTimeout(), config.chatHistory(),
-                        config.maxQueuedBytes()),
+                        new ServerMessage.Limits(config.limits().maxFrameBytes(), config.limits().maxChatLength(),
+                                config.limits().maxNicknameLength(), config.limits().maxRoomNameLength(), calls.capacity(),
+                                config.ice().maxVideoHeight(), pingInterval.toMillis()),
+                        config.limits().rateLimitPerSecond(), config.limits().rateLimitBurst(), config.limits().idleTimeout(), config.store().chatHistory(),
+                        config.limits().maxQueuedBytes()),
                 bus, new Traffic(registry), fanOut, addresses, connectionLimits);
         Gauge.builder("myzoom.connections", signal, SignalEndpoint::connectionCount)
                 .description("open WebSocket connections on this node").register(registry);
@@ -164,7 +150,7 @@ public final class App implements AutoCloseable {
             }
         }, 0, 2, TimeUnit.SECONDS);
         AdminActions actions = new AdminActions(rooms, bus);
-        AdminApi admin = config.adminPassword().map(password -> new AdminApi(
+        AdminApi admin = config.admin().adminPassword().map(password -> new AdminApi(
                 adminAuth(config, password, database), view, actions, bus, meetingLog, store,
                 roomRecords::protections, config.httpsForBrowsers(), json, addresses)).orElse(null);
         if (admin == null) {
@@ -172,56 +158,38 @@ public final class App implements AutoCloseable {
         }
         long sweep = Math.max(1000, pingInterval.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(signal::dropSilentConnections, sweep, sweep, TimeUnit.MILLISECONDS);
-        OriginPolicy origins = new OriginPolicy(config.publicUrl(), config.allowedOrigins());
-        HostCheck hosts = new HostCheck(config.publicUrl(), config.allowedOrigins());
+        OriginPolicy origins = new OriginPolicy(config.http().publicUrl(), config.http().allowedOrigins());
+        HostCheck hosts = new HostCheck(config.http().publicUrl(), config.http().allowedOrigins());
 
-        KeyStore tls = config.tls() ? keyStore(config) : null;
+        KeyStore tls = config.tls().enabled() ? ServerCertificate.of(config.tls().tlsCert(), config.tls().tlsKey(),
+                config.http().publicUrl(), config.http().host()) : null;
         javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
+            c.jetty.host = config.http().host();
+            c.jetty.port = config.http().port();
             if (tls != null) {
-                c.jetty.addConnector((server, http) -> httpsConnector(server, http, tls, config));
-                if (config.httpRedirectPort() != 0) {
-                    c.jetty.addConnector((server, http) -> plainConnector(server, new HttpConfiguration(), config.host(),
-                            config.httpRedirectPort()));
+                c.jetty.addConnector((server, http) -> Connectors.https(server, http, tls, config.http().host(),
+                        config.http().port()));
+                if (config.tls().httpRedirectPort() != 0) {
+                    c.jetty.addConnector((server, http) -> Connectors.plain(server, new HttpConfiguration(), config.http().host(),
+                            config.tls().httpRedirectPort()));
                 }
             } else {
-                c.jetty.addConnector((server, http) -> plainConnector(server, http, config.host(), config.port()));
+                c.jetty.addConnector((server, http) -> Connectors.plain(server, http, config.http().host(), config.http().port()));
             }
-            // Javalin asks for the HTTP session of every WebSocket upgrade (to copy its attributes),
-            // which creates one per connection, and Jetty kept every one of them in memory (3,000
-            // connections, all closed: 3,000 sessions left). My Zoom uses no HTTP sessions (the admin
-            // panel signs its own cookie), so sessions are not kept once their request is done.
-            c.jetty.modifyServletContextHandler(handler -> {
-                SessionHandler sessions = handler.getSessionHandler();
-                NullSessionCache cache = new NullSessionCache(sessions);
-                cache.setSessionDataStore(new NullSessionDataStore());
-                sessions.setSessionCache(cache);
-                // Browsers offer permessage-deflate on every WebSocket, and each one Jetty accepts
-                // holds about 87 KB of native zlib memory (the audit: 2,000 connections, RSS +174 MB
-                // against +9 MB without). Frames here are small JSON, so it is turned off.
-                // The registry exists once the context has started.
-                handler.addEventListener(new LifeCycle.Listener() {
-                    @Override
-                    public void lifeCycleStarted(LifeCycle event) {
-                        WebSocketServerComponents.ensureWebSocketComponents(handler.getServer(), handler).getExtensionRegistry()
-                                .unregister("permessage-deflate");
-                    }
-                });
-            });
+            c.jetty.modifyServletContextHandler(ContextTuning::apply);
             c.jetty.modifyWebSocketServletFactory(ws -> {
-                ws.setMaxTextMessageSize(config.maxFrameBytes());
-                ws.setMaxBinaryMessageSize(config.maxFrameBytes());
+                ws.setMaxTextMessageSize(config.limits().maxFrameBytes());
+                ws.setMaxBinaryMessageSize(config.limits().maxFrameBytes());
                 // The heartbeat sweep drops silent clients; Jetty's own timeout is only a backstop.
-                ws.setIdleTimeout(config.idleTimeout().multipliedBy(2));
+                ws.setIdleTimeout(config.limits().idleTimeout().multipliedBy(2));
                 ws.setMaxOutgoingFrames(1024);
             });
             new SecurityHeaders(tls != null, this::port).register(c.routes);
             c.staticFiles.add("/public", Location.CLASSPATH);
             new Pages().register(c.routes);
-            new Health(() -> !stopping, database::reachable, config.redisUrl().isPresent() ? bus::reachable : null)
+            new Health(() -> !stopping, database::reachable, config.cluster().redisUrl().isPresent() ? bus::reachable : null)
                     .register(c.routes);
             new RoomApi(rooms).register(c.routes);
             metrics.register(c.routes);
@@ -256,7 +224,7 @@ public final class App implements AutoCloseable {
      */
     private AdminAuth adminAuth(Config config, String password, Database database) {
         AdminSessionRecords records = new AdminSessionRecords(database.jdbi());
-        byte[] secret = config.adminSessionSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
+        byte[] secret = config.admin().adminSessionSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
                 .orElseGet(() -> HexFormat.of().parseHex(records.secret(System.currentTimeMillis())));
         scheduler.scheduleWithFixedDelay(() -> store.write(() -> records.deleteExpired(System.currentTimeMillis())),
                 1, 60, TimeUnit.MINUTES);
@@ -268,65 +236,12 @@ public final class App implements AutoCloseable {
     public static App start(Config config) {
         App app = new App(config);
         app.javalin.start();
-        log.info("My Zoom listening on {}://{}:{}", config.tls() ? "https" : "http",
-                "0.0.0.0".equals(config.host()) ? "localhost" : config.host(), app.port());
-        if (config.httpRedirectPort() != 0) {
-            log.info("plain HTTP on port {} redirects to HTTPS", config.httpRedirectPort());
+        log.info("My Zoom listening on {}://{}:{}", config.tls().enabled() ? "https" : "http",
+                "0.0.0.0".equals(config.http().host()) ? "localhost" : config.http().host(), app.port());
+        if (config.tls().httpRedirectPort() != 0) {
+            log.info("plain HTTP on port {} redirects to HTTPS", config.tls().httpRedirectPort());
         }
         return app;
-    }
-
-    private static KeyStore keyStore(Config config) {
-        if (config.tlsCert().isPresent()) {
-            return Tls.fromPem(config.tlsCert().get(), config.tlsKey().orElseThrow());
-        }
-        Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
-        try {
-            hosts.add(InetAddress.getLocalHost().getHostName());
-        } catch (IOException ignored) {
-            // the certificate simply does not name this host
-        }
-        config.publicUrl().ifPresent(url -> hosts.add(url.getHost()));
-        if (!"0.0.0.0".equals(config.host())) {
-            hosts.add(config.host());
-        }
-        log.warn("**************************************************************************");
-        log.warn("* TLS_SELF_SIGNED: serving HTTPS with a certificate made up just now for  *");
-        log.warn("* {}", String.join(", ", hosts));
-        log.warn("* Browsers will warn that the connection is not private. Use it only for  *");
-        log.warn("* a trial on your own network; in production set TLS_CERT and TLS_KEY.    *");
-        log.warn("**************************************************************************");
-        return Tls.selfSigned(hosts);
-    }
-
-    // Java listens with a backlog of 50 unless told otherwise. When more people than that connect
-    // at once (a meeting's start), the kernel drops their connects and TCP retries them a second
-    // later: joins crawled at about 300 a second in the capacity benchmark. (The kernel caps this at
-    // net.core.somaxconn.)
-    private static final int ACCEPT_QUEUE = 4096;
-
-    private static Connector httpsConnector(Server server, HttpConfiguration http, KeyStore keyStore, Config config) {
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        // A self-signed certificate names only some hosts; let people reach it by any of them.
-        secure.setSniHostCheck(false);
-        http.addCustomizer(secure);
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(keyStore);
-        ssl.setKeyStorePassword(new String(Tls.PASSWORD));
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        return connector;
-    }
-
-    private static Connector plainConnector(Server server, HttpConfiguration http, String host, int port) {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        return connector;
     }
 
     public int port() {
@@ -377,11 +292,11 @@ public final class App implements AutoCloseable {
             System.exit(2);
             return;
         } catch (io.lettuce.core.RedisException e) {
-            System.err.println("Cannot reach Redis at REDIS_URL=" + config.redisUrl().orElse("") + ": " + e.getMessage());
+            System.err.println("Cannot reach Redis at REDIS_URL=" + config.cluster().redisUrl().orElse("") + ": " + e.getMessage());
             System.exit(2);
             return;
         } catch (org.flywaydb.core.api.FlywayException | com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
-            System.err.println("Cannot open the database at DATABASE_URL=" + config.databaseUrl() + ": " + e.getMessage());
+            System.err.println("Cannot open the database at DATABASE_URL=" + config.store().databaseUrl() + ": " + e.getMessage());
             System.exit(2);
             return;
         }

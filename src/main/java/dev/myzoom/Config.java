@@ -15,53 +15,39 @@ import java.util.function.Function;
  * variable, and a {@code -D} system property of the same name wins over it, so that a test or a
  * one-off run can override the environment without editing it.
  */
-public record Config(
-        String host,
-        int port,
-        Optional<URI> publicUrl,
-        List<String> allowedOrigins,
-        List<String> trustedProxies,
-        int maxConnections,
-        int maxConnectionsPerAddress,
-        int upgradeRate,
-        int maxFrameBytes,
-        int maxChatLength,
-        int maxNicknameLength,
-        int maxRoomNameLength,
-        int rateLimitPerSecond,
-        int rateLimitBurst,
-        int maxQueuedBytes,
-        Duration roomListWindow,
-        Duration idleTimeout,
-        int maxMeshParticipants,
-        List<String> stunUrls,
-        List<String> turnUrls,
-        Optional<String> turnSecret,
-        Duration turnTtl,
-        boolean forceRelay,
-        int maxVideoHeight,
-        Optional<Path> tlsCert,
-        Optional<Path> tlsKey,
-        boolean tlsSelfSigned,
-        int httpRedirectPort,
-        String databaseUrl,
-        String databaseUser,
-        String databasePassword,
-        int chatHistory,
-        int chatRetentionDays,
-        int meetingLogRetentionDays,
-        int roomRecordRetentionDays,
-        Duration roomPasswordIdle,
-        Optional<String> redisUrl,
-        Optional<String> clusterSecret,
-        Duration nodeTimeout,
-        Optional<String> adminPassword,
-        Optional<String> adminSessionSecret,
-        Optional<String> metricsToken) {
+public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cluster cluster, Admin admin) {
+    /** Where the server listens and who may talk to it. */
+    public record Http(String host, int port, Optional<URI> publicUrl, List<String> allowedOrigins,
+            List<String> trustedProxies) {}
 
-    public boolean tls() {
-        return tlsCert.isPresent() || tlsSelfSigned;
+    /** What one client may do, and what one node holds. */
+    public record Limits(int maxConnections, int maxConnectionsPerAddress, int upgradeRate, int maxFrameBytes,
+            int maxChatLength, int maxNicknameLength, int maxRoomNameLength, int rateLimitPerSecond,
+            int rateLimitBurst, int maxQueuedBytes, Duration roomListWindow, Duration idleTimeout,
+            int maxMeshParticipants) {}
+
+    /** What browsers are told about ICE (STUN, TURN) and the camera size. */
+    public record Ice(List<String> stunUrls, List<String> turnUrls, Optional<String> turnSecret, Duration turnTtl,
+            boolean forceRelay, int maxVideoHeight) {}
+
+    /** HTTPS served by the server itself. */
+    public record Tls(Optional<Path> tlsCert, Optional<Path> tlsKey, boolean tlsSelfSigned, int httpRedirectPort) {
+        /** Whether the server speaks TLS itself. */
+        public boolean enabled() {
+            return tlsCert.isPresent() || tlsSelfSigned;
+        }
     }
+
+    /** The database, and what it keeps for how long. */
+    public record Store(String databaseUrl, String databaseUser, String databasePassword, int chatHistory,
+            int chatRetentionDays, int meetingLogRetentionDays, int roomRecordRetentionDays,
+            Duration roomPasswordIdle) {}
+
+    /** The nodes of a cluster and their bus. */
+    public record Cluster(Optional<String> redisUrl, Optional<String> clusterSecret, Duration nodeTimeout) {}
+
+    /** The admin panel and /metrics. */
+    public record Admin(Optional<String> adminPassword, Optional<String> adminSessionSecret, Optional<String> metricsToken) {}
 
     /**
      * Whether browsers reach the server over HTTPS: it serves TLS itself, or a proxy in front of
@@ -69,7 +55,7 @@ public record Config(
      * does not send them in clear.
      */
     public boolean httpsForBrowsers() {
-        return tls() || publicUrl.map(url -> "https".equals(url.getScheme())).orElse(false);
+        return tls.enabled() || http.publicUrl().map(url -> "https".equals(url.getScheme())).orElse(false);
     }
 
     /** One setting as {@code --help} shows it. */
@@ -136,69 +122,76 @@ public record Config(
     public static Config from(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
         Config config = new Config(
-                r.text("HOST"),
-                r.integer("PORT", 0, 65535),
-                r.url("PUBLIC_URL"),
-                r.list("ALLOWED_ORIGINS"),
-                r.proxies("TRUSTED_PROXIES"),
-                r.integer("MAX_CONNECTIONS", 1, 1_000_000),
-                r.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, 1_000_000),
-                r.integer("UPGRADE_RATE", 1, 100_000),
-                r.integer("MAX_FRAME_BYTES", 1024, 16 * 1024 * 1024),
-                r.integer("MAX_CHAT_LENGTH", 1, 100_000),
-                r.integer("MAX_NICKNAME_LENGTH", 1, 200),
-                r.integer("MAX_ROOM_NAME_LENGTH", 1, 200),
-                r.integer("RATE_LIMIT", 1, 100_000),
-                r.integer("RATE_BURST", 1, 100_000),
-                r.integer("MAX_QUEUED_BYTES", 512 * 1024, 64 * 1024 * 1024),
-                Duration.ofMillis(r.integer("ROOM_LIST_WINDOW_MS", 0, 60_000)),
-                Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)),
-                r.integer("MAX_MESH_PARTICIPANTS", 2, 1000),
-                r.iceUrls("STUN_URLS", "stun:"),
-                r.iceUrls("TURN_URLS", "turns?:"),
-                r.secret("TURN_SECRET", "TURN_URLS"),
-                Duration.ofSeconds(r.integer("TURN_TTL", 60, 4 * 3600)),
-                r.bool("FORCE_RELAY"),
-                r.integer("VIDEO_MAX_HEIGHT", 90, 2160),
-                r.file("TLS_CERT"),
-                r.file("TLS_KEY"),
-                r.bool("TLS_SELF_SIGNED"),
-                r.integer("HTTP_REDIRECT_PORT", 0, 65535),
-                r.jdbcUrl("DATABASE_URL"),
-                r.text("DATABASE_USER"),
-                r.raw("DATABASE_PASSWORD"),
-                r.integer("CHAT_HISTORY", 0, 1000),
-                r.integer("CHAT_RETENTION_DAYS", 1, 36500),
-                r.integer("MEETING_LOG_RETENTION_DAYS", 1, 36500),
-                r.integer("ROOM_RECORD_RETENTION_DAYS", 1, 36500),
-                Duration.ofSeconds(r.integer("ROOM_PASSWORD_IDLE_SECONDS", 1, 7 * 24 * 3600)),
-                r.redisUrl("REDIS_URL"),
-                r.secret("CLUSTER_SECRET", "REDIS_URL"),
-                Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600)),
-                r.optionalRaw("ADMIN_PASSWORD"),
-                r.optionalText("ADMIN_SESSION_SECRET"),
-                r.optionalRaw("METRICS_TOKEN"));
-        if (config.adminPassword().isPresent() && config.adminPassword().get().length() < 12) {
+                new Http(
+                        r.text("HOST"),
+                        r.integer("PORT", 0, 65535),
+                        r.url("PUBLIC_URL"),
+                        r.list("ALLOWED_ORIGINS"),
+                        r.proxies("TRUSTED_PROXIES")),
+                new Limits(
+                        r.integer("MAX_CONNECTIONS", 1, 1_000_000),
+                        r.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, 1_000_000),
+                        r.integer("UPGRADE_RATE", 1, 100_000),
+                        r.integer("MAX_FRAME_BYTES", 1024, 16 * 1024 * 1024),
+                        r.integer("MAX_CHAT_LENGTH", 1, 100_000),
+                        r.integer("MAX_NICKNAME_LENGTH", 1, 200),
+                        r.integer("MAX_ROOM_NAME_LENGTH", 1, 200),
+                        r.integer("RATE_LIMIT", 1, 100_000),
+                        r.integer("RATE_BURST", 1, 100_000),
+                        r.integer("MAX_QUEUED_BYTES", 512 * 1024, 64 * 1024 * 1024),
+                        Duration.ofMillis(r.integer("ROOM_LIST_WINDOW_MS", 0, 60_000)),
+                        Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)),
+                        r.integer("MAX_MESH_PARTICIPANTS", 2, 1000)),
+                new Ice(
+                        r.iceUrls("STUN_URLS", "stun:"),
+                        r.iceUrls("TURN_URLS", "turns?:"),
+                        r.secret("TURN_SECRET", "TURN_URLS"),
+                        Duration.ofSeconds(r.integer("TURN_TTL", 60, 4 * 3600)),
+                        r.bool("FORCE_RELAY"),
+                        r.integer("VIDEO_MAX_HEIGHT", 90, 2160)),
+                new Tls(
+                        r.file("TLS_CERT"),
+                        r.file("TLS_KEY"),
+                        r.bool("TLS_SELF_SIGNED"),
+                        r.integer("HTTP_REDIRECT_PORT", 0, 65535)),
+                new Store(
+                        r.jdbcUrl("DATABASE_URL"),
+                        r.text("DATABASE_USER"),
+                        r.raw("DATABASE_PASSWORD"),
+                        r.integer("CHAT_HISTORY", 0, 1000),
+                        r.integer("CHAT_RETENTION_DAYS", 1, 36500),
+                        r.integer("MEETING_LOG_RETENTION_DAYS", 1, 36500),
+                        r.integer("ROOM_RECORD_RETENTION_DAYS", 1, 36500),
+                        Duration.ofSeconds(r.integer("ROOM_PASSWORD_IDLE_SECONDS", 1, 7 * 24 * 3600))),
+                new Cluster(
+                        r.redisUrl("REDIS_URL"),
+                        r.secret("CLUSTER_SECRET", "REDIS_URL"),
+                        Duration.ofSeconds(r.integer("NODE_TIMEOUT_SECONDS", 3, 3600))),
+                new Admin(
+                        r.optionalRaw("ADMIN_PASSWORD"),
+                        r.optionalText("ADMIN_SESSION_SECRET"),
+                        r.optionalRaw("METRICS_TOKEN")));
+        if (config.admin().adminPassword().isPresent() && config.admin().adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
         }
-        if (config.adminSessionSecret().isPresent() && config.adminSessionSecret().get().length() < 32) {
+        if (config.admin().adminSessionSecret().isPresent() && config.admin().adminSessionSecret().get().length() < 32) {
             throw new Invalid("ADMIN_SESSION_SECRET", "(hidden)", "use at least 32 characters, e.g. from openssl rand -hex 32");
         }
-        if (config.clusterSecret().isPresent() && config.clusterSecret().get().length() < 16) {
+        if (config.cluster().clusterSecret().isPresent() && config.cluster().clusterSecret().get().length() < 16) {
             throw new Invalid("CLUSTER_SECRET", "(hidden)", "use at least 16 characters, e.g. from openssl rand -hex 32");
         }
-        if (config.forceRelay() && config.turnUrls().isEmpty()) {
+        if (config.ice().forceRelay() && config.ice().turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
         }
-        if (config.tlsCert().isPresent() != config.tlsKey().isPresent()) {
-            String missing = config.tlsCert().isPresent() ? "TLS_KEY" : "TLS_CERT";
+        if (config.tls().tlsCert().isPresent() != config.tls().tlsKey().isPresent()) {
+            String missing = config.tls().tlsCert().isPresent() ? "TLS_KEY" : "TLS_CERT";
             throw new Invalid(missing, "", "TLS_CERT and TLS_KEY go together");
         }
-        if (config.tlsCert().isPresent() && config.tlsSelfSigned()) {
+        if (config.tls().tlsCert().isPresent() && config.tls().tlsSelfSigned()) {
             throw new Invalid("TLS_SELF_SIGNED", "true", "choose either TLS_CERT/TLS_KEY or TLS_SELF_SIGNED");
         }
-        if (config.httpRedirectPort() != 0 && !config.tls()) {
-            throw new Invalid("HTTP_REDIRECT_PORT", String.valueOf(config.httpRedirectPort()), "redirects to HTTPS need TLS_CERT/TLS_KEY or TLS_SELF_SIGNED");
+        if (config.tls().httpRedirectPort() != 0 && !config.tls().enabled()) {
+            throw new Invalid("HTTP_REDIRECT_PORT", String.valueOf(config.tls().httpRedirectPort()), "redirects to HTTPS need TLS_CERT/TLS_KEY or TLS_SELF_SIGNED");
         }
         return config;
     }
@@ -244,20 +237,30 @@ public record Config(
             throw new Invalid(name, value, "expected a whole number from " + min + " to " + max);
         }
 
+        /** An http(s) address such as PUBLIC_URL, or empty when unset. */
         Optional<URI> url(String name) {
+            return uri(name, List.of("http", "https"), "an http:// or https:// address such as https://meet.example.com");
+        }
+
+        /**
+         * A URI of one of {@code schemes} with a host, or empty when unset.
+         *
+         * @param expected what the operator is told a good value looks like
+         */
+        Optional<URI> uri(String name, List<String> schemes, String expected) {
             String value = text(name);
             if (value.isEmpty()) {
                 return Optional.empty();
             }
             try {
                 URI uri = URI.create(value);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                if (uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() != null) {
                     return Optional.of(uri);
                 }
             } catch (IllegalArgumentException ignored) {
                 // reported below
             }
-            throw new Invalid(name, value, "expected an http:// or https:// address such as https://meet.example.com");
+            throw new Invalid(name, value, "expected " + expected);
         }
 
         /** ICE server URLs of one scheme, such as stun:host:3478 (RFC 7064). */
@@ -293,19 +296,8 @@ public record Config(
         }
 
         Optional<String> redisUrl(String name) {
-            String value = text(name);
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                URI uri = URI.create(value);
-                if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return Optional.of(value);
-                }
-            } catch (IllegalArgumentException ignored) {
-                // reported below
-            }
-            throw new Invalid(name, value, "expected a redis:// or rediss:// address such as redis://localhost:6379");
+            return uri(name, List.of("redis", "rediss"), "a redis:// or rediss:// address such as redis://localhost:6379")
+                    .map(uri -> text(name));
         }
 
         /** A value with spaces around it trimmed, or empty when unset. */

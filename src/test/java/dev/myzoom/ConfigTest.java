@@ -12,19 +12,19 @@ class ConfigTest {
     @Test
     void defaultsNeedNoSettings() {
         Config config = Config.from(name -> null);
-        assertEquals(8080, config.port());
-        assertEquals("0.0.0.0", config.host());
-        assertTrue(config.publicUrl().isEmpty());
-        assertTrue(config.allowedOrigins().isEmpty());
+        assertEquals(8080, config.http().port());
+        assertEquals("0.0.0.0", config.http().host());
+        assertTrue(config.http().publicUrl().isEmpty());
+        assertTrue(config.http().allowedOrigins().isEmpty());
     }
 
     @Test
     void valuesAreReadAndTrimmed() {
         Config config = Config.from(Map.of("PORT", " 9000 ", "PUBLIC_URL", "https://meet.example.com",
                 "ALLOWED_ORIGINS", "https://a.example, http://b.example:8080")::get);
-        assertEquals(9000, config.port());
-        assertEquals("meet.example.com", config.publicUrl().orElseThrow().getHost());
-        assertEquals(2, config.allowedOrigins().size());
+        assertEquals(9000, config.http().port());
+        assertEquals("meet.example.com", config.http().publicUrl().orElseThrow().getHost());
+        assertEquals(2, config.http().allowedOrigins().size());
     }
 
     @Test
@@ -48,10 +48,10 @@ class ConfigTest {
                 "CLUSTER_SECRET", "too-short")::get));
         assertTrue(shortOne.getMessage().startsWith("Invalid setting CLUSTER_SECRET=\"(hidden)\""), shortOne.getMessage());
         assertEquals("0123456789abcdef", Config.from(Map.of("REDIS_URL", "redis://10.0.0.5:6379",
-                "CLUSTER_SECRET", "0123456789abcdef")::get).clusterSecret().orElseThrow());
+                "CLUSTER_SECRET", "0123456789abcdef")::get).cluster().clusterSecret().orElseThrow());
 
         assertThrows(Config.Invalid.class, () -> Config.from(Map.of("ADMIN_SESSION_SECRET", "x".repeat(31))::get));
-        assertEquals(32, Config.from(Map.of("ADMIN_SESSION_SECRET", "x".repeat(32))::get).adminSessionSecret().orElseThrow().length());
+        assertEquals(32, Config.from(Map.of("ADMIN_SESSION_SECRET", "x".repeat(32))::get).admin().adminSessionSecret().orElseThrow().length());
     }
 
     @Test

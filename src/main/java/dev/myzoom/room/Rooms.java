@@ -62,8 +62,15 @@ public final class Rooms {
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);
-                entry = room.enter(member, request.nick(), request.media(), request.ticket(), request.clientId(), admitted,
-                        request.offer(), reply);
+                // The meeting log is written under the room's lock, so that its rows come in the
+                // order the room's members saw the joins and leaves.
+                synchronized (room) {
+                    entry = room.enter(member, request.nick(), request.media(), request.ticket(), request.clientId(),
+                            admitted, request.offer(), reply);
+                    if (entry != null) {
+                        store.joined(room.name(), member.pid(), entry.you().nick());
+                    }
+                }
             } catch (Refusal refusal) {
                 // A refused first comer must not leave an empty room behind.
                 if (room.closeIfEmpty()) {
@@ -79,7 +86,6 @@ public final class Rooms {
                 changed(room);
                 events.info("event=join room={} pid={} nick={} node={}", room.name(), member.pid(), Quoted.of(entry.you().nick()),
                         nodeOf(member));
-                store.joined(room.name(), member.pid(), entry.you().nick());
                 return new Entered(room, entry);
             }
             // The room closed between lookup and entry; it is being removed, so open a fresh one.
@@ -101,11 +107,16 @@ public final class Rooms {
 
     /** @param reason "left" or "disconnected" */
     public void exit(Room room, String pid, String reason) {
-        String nick = room.exit(pid, reason);
+        String nick;
+        synchronized (room) {
+            nick = room.exit(pid, reason);
+            if (nick != null) {
+                store.left(room.name(), pid, nick, reason);
+            }
+        }
         if (nick != null) {
             afterExit(room);
             events.info("event=leave room={} pid={} nick={} reason={} node={}", room.name(), pid, Quoted.of(nick), reason, bus.node());
-            store.left(room.name(), pid, nick, reason);
         }
     }
 
@@ -118,22 +129,33 @@ public final class Rooms {
 
     /** Host only: sends {@code pid} out of the room. */
     public void remove(Room room, String by, String pid) {
-        String nick = room.remove(by, pid);
+        String nick;
+        synchronized (room) {
+            nick = room.remove(by, pid);
+            store.left(room.name(), pid, nick, "removed");
+        }
         afterExit(room);
         events.info("event=remove room={} pid={} nick={} by={} node={}", room.name(), pid, Quoted.of(nick), by, bus.node());
-        store.left(room.name(), pid, nick, "removed");
     }
 
     /** Administrator: sends {@code pid} out of a room held here, and keeps their browser out a minute. */
     public boolean expel(String roomName, String pid) {
         Room room = rooms.get(roomName);
-        String nick = room == null ? null : room.expel(pid);
+        if (room == null) {
+            return false;
+        }
+        String nick;
+        synchronized (room) {
+            nick = room.expel(pid);
+            if (nick != null) {
+                store.left(roomName, pid, nick, "removed");
+            }
+        }
         if (nick == null) {
             return false;
         }
         afterExit(room);
         events.info("event=kick room={} pid={} nick={} by=admin node={}", roomName, pid, Quoted.of(nick), bus.node());
-        store.left(roomName, pid, nick, "removed");
         store.admin(roomName, "kicked", pid, nick, null);
         return true;
     }

@@ -73,7 +73,7 @@ class TurnCredentialsTest {
         assertThrows(Config.Invalid.class, () -> Config.from(Map.of("FORCE_RELAY", "yes")::get));
         assertThrows(Config.Invalid.class, () -> Config.from(Map.of("TURN_URLS", "http://t.example.com", "TURN_SECRET", "x")::get));
         Config ok = Config.from(Map.of("TURN_URLS", "turns:t.example.com:443?transport=tcp", "TURN_SECRET", "x")::get);
-        assertEquals(Duration.ofMinutes(15), ok.turnTtl());
+        assertEquals(Duration.ofMinutes(15), ok.ice().turnTtl());
         assertThrows(Config.Invalid.class, () -> Config.from(Map.of("TURN_URLS", "turn:t.example.com", "TURN_SECRET", "x",
                 "TURN_TTL", String.valueOf(7 * 24 * 3600))::get), "a week of relay for one join is too long");
     }
