@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,27 +172,22 @@ public final class RedisBus implements Bus {
 
     @Override
     public String claim(String room) {
-        try {
-            // What this node holds is recorded once the room has people (roomChanged), so a join
-            // refused after the claim leaves nothing to put back after a Redis restart.
-            return redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + room},
-                    node, PREFIX + "node:", homeTtl());
-        } catch (RuntimeException e) {
-            // Without Redis, a room is served where its first comer is.
-            outage(e);
-            return node;
-        }
+        // What this node holds is recorded once the room has people (roomChanged), so a join
+        // refused after the claim leaves nothing to put back after a Redis restart. Without
+        // Redis, a room is served where its first comer is.
+        return guarded(() -> claimNow(room), () -> node);
+    }
+
+    /** Claims the room for this node unless a live node holds it; answers the holder. */
+    private String claimNow(String room) {
+        return redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {homeKey(room)}, node, PREFIX + "node:", homeTtl());
     }
 
     @Override
     public void release(String room) {
         held.remove(room);
         unlisted.remove(room);
-        try {
-            redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {PREFIX + "home:" + room, ROOMS}, node, room);
-        } catch (RuntimeException e) {
-            outage(e);
-        }
+        guarded(() -> redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {homeKey(room), ROOMS}, node, room));
     }
 
     @Override
@@ -202,23 +198,21 @@ public final class RedisBus implements Bus {
                 unlisted.add(count.room());
             }
         }
-        try {
-            if (!listed) {
-                // Held here all the same (its home key is kept), but in no list and told to nobody.
-                return;
-            }
+        if (!listed) {
+            // Held here all the same (its home key is kept), but in no list and told to nobody.
+            return;
+        }
+        guarded(() -> {
             if (count.count() > 0) {
                 connection.async().hset(ROOMS, count.room(), line(count));
             }
             publish(ALL, new NodeMessage.RoomChanged(count));
-        } catch (RuntimeException e) {
-            outage(e);
-        }
+        });
     }
 
     @Override
     public List<RoomCount> rooms() {
-        try {
+        return guarded(() -> {
             List<RoomCount> counts = new ArrayList<>();
             redis.hgetall(ROOMS).forEach((room, line) -> {
                 String[] parts = line.split("\\|");
@@ -227,52 +221,39 @@ public final class RedisBus implements Bus {
                 }
             });
             return RoomCounts.sorted(counts);
-        } catch (RuntimeException e) {
-            outage(e);
-            return RoomCounts.sorted(held.values());
-        }
+        }, () -> RoomCounts.sorted(held.values()));
     }
 
     /** The live nodes, this one included. */
     private List<String> nodes() {
-        try {
+        return guarded(() -> {
             List<String> live = new ArrayList<>();
             for (String id : redis.smembers(NODES)) {
-                if (redis.exists(PREFIX + "node:" + id) == 1) {
+                if (redis.exists(nodeKey(id)) == 1) {
                     live.add(id);
                 }
             }
             return live.stream().sorted().toList();
-        } catch (RuntimeException e) {
-            outage(e);
-            return List.of(node);
-        }
+        }, () -> List.of(node));
     }
 
     @Override
     public void share(String report) {
-        try {
-            connection.async().set(PREFIX + "report:" + node, report, SetArgs.Builder.px(keyExpiry.toMillis()));
-        } catch (RuntimeException e) {
-            outage(e);
-        }
+        guarded(() -> connection.async().set(reportKey(node), report, SetArgs.Builder.px(keyExpiry.toMillis())));
     }
 
     @Override
     public List<String> reports() {
-        try {
+        return guarded(() -> {
             List<String> reports = new ArrayList<>();
             for (String id : nodes()) {
-                String report = redis.get(PREFIX + "report:" + id);
+                String report = redis.get(reportKey(id));
                 if (report != null) {
                     reports.add(report);
                 }
             }
             return reports;
-        } catch (RuntimeException e) {
-            outage(e);
-            return List.of();
-        }
+        }, List::of);
     }
 
     @Override
@@ -285,7 +266,7 @@ public final class RedisBus implements Bus {
         beats.shutdownNow();
         try {
             // Leaving cleanly: the others need not wait for the key to expire.
-            redis.del(PREFIX + "node:" + node);
+            redis.del(nodeKey(node));
             for (String room : held.keySet()) {
                 release(room);
                 redis.publish(ALL, seal.seal(ALL, encode(new NodeMessage.RoomChanged(new RoomCount(room, 0, false)))));
@@ -302,7 +283,7 @@ public final class RedisBus implements Bus {
     /** Sets our key, puts back what Redis forgot, and buries nodes that stopped beating. */
     private void beat() {
         try {
-            String before = redis.setGet(PREFIX + "node:" + node, "1", SetArgs.Builder.px(keyExpiry.toMillis()));
+            String before = redis.setGet(nodeKey(node), "1", SetArgs.Builder.px(keyExpiry.toMillis()));
             redis.sadd(NODES, node);
             if (before == null) {
                 putBack();
@@ -315,7 +296,7 @@ public final class RedisBus implements Bus {
             // A room's home key lives while its node beats for it; a claim nobody follows up (a
             // join refused after it, a node that died) is gone by itself a minute later.
             for (String room : held.keySet()) {
-                redis.pexpire(PREFIX + "home:" + room, homeTtlMillis());
+                redis.pexpire(homeKey(room), homeTtlMillis());
             }
             sweep();
         } catch (RuntimeException e) {
@@ -334,8 +315,7 @@ public final class RedisBus implements Bus {
 
     private void putBack() {
         for (RoomCount count : held.values()) {
-            String home = redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {PREFIX + "home:" + count.room()},
-                    node, PREFIX + "node:", homeTtl());
+            String home = claimNow(count.room());
             if (!home.equals(node)) {
                 log.warn("room {} is held both here and on node {} (they split while Redis was away)", count.room(), home);
             } else if (count.count() > 0 && !unlisted.contains(count.room())) {
@@ -352,7 +332,7 @@ public final class RedisBus implements Bus {
             return;
         }
         for (String other : watched) {
-            if (redis.exists(PREFIX + "node:" + other) == 1) {
+            if (redis.exists(nodeKey(other)) == 1) {
                 misses.remove(other);
             } else if (misses.merge(other, 1, Integer::sum) >= MISSES_TO_BURY) {
                 bury(other);
@@ -404,6 +384,39 @@ public final class RedisBus implements Bus {
     }
 
     /** Logs once per outage, not once per message. */
+    /**
+     * Runs a Redis call whose failure the node rides out: the outage is noted (and logged once),
+     * and the call's result is what {@code fallback} gives.
+     */
+    private <T> T guarded(Supplier<T> call, Supplier<T> fallback) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            outage(e);
+            return fallback.get();
+        }
+    }
+
+    private void guarded(Runnable call) {
+        guarded(() -> {
+            call.run();
+            return null;
+        }, () -> null);
+    }
+
+    // The keys, all under PREFIX (see the class comment).
+    private static String nodeKey(String id) {
+        return PREFIX + "node:" + id;
+    }
+
+    private static String homeKey(String room) {
+        return PREFIX + "home:" + room;
+    }
+
+    private static String reportKey(String id) {
+        return PREFIX + "report:" + id;
+    }
+
     private void outage(Throwable failure) {
         beatsSinceOutage = 0;
         if (reachable) {
