@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns frames into {@link ClientMessage}s and {@link ServerMessage}s into frames. */
 public final class MessageCodec {
@@ -31,6 +32,11 @@ public final class MessageCodec {
 
     private static final Map<Class<? extends ClientMessage>, String> NAMES = TYPES.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+
+    /** Every client message type, for the test that keeps docs/protocol.md naming them all. */
+    static Set<String> clientTypes() {
+        return TYPES.keySet();
+    }
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
