@@ -7,7 +7,7 @@ import { t, errorText, translatePage, languageSwitch } from '../i18n/i18n.js';
 import { showStatus, showWarning } from '../web/status.js';
 import * as names from '../web/names.js';
 import { LocalMedia } from '../media/local-media.js';
-import { Mesh, warmUp, prepareSpare, dropSpare, spareOffer } from '../media/mesh.js';
+import { createTransport, prepare, joinOffer } from '../media/transport.js';
 import { ChatLog, Outbox } from './chat.js';
 import { Stage } from './stage.js';
 import { DevicesPanel } from './devices-panel.js';
@@ -161,7 +161,7 @@ async function enter(rejoin) {
     const password = $('password-field').hidden ? undefined : $('room-password').value;
     const ticket = sessionStorage.getItem(ticketKey()) ?? undefined;
     const ack = await connection.request('join', { room, nick, media: media.state, password, ticket, clientId: clientId(),
-      offer: spareOffer(), ...(names.isUnlisted(room) ? { unlisted: true } : {}) });
+      offer: joinOffer(), ...(names.isUnlisted(room) ? { unlisted: true } : {}) });
     performance.mark('join-acked');
     hostPid = ack.host;
     locked = ack.locked;
@@ -202,7 +202,7 @@ function startCall(ack) {
   people.clear();
   for (const p of ack.participants) people.set(p.pid, { nick: p.nick, media: p.media });
   // The calls start before any of the page is laid out: the offers go out first.
-  transport = new Mesh(connection, localTracks, ack.call);
+  transport = createTransport(ack.call, connection, localTracks);
   lastTracks = localTracks();
   transport.addEventListener('track', ({ detail: { pid, slot, track } }) => {
     if (!people.has(pid)) return;
@@ -210,9 +210,8 @@ function startCall(ack) {
     if (slot === 'camera') noteFirstFrame(pid);
   });
   transport.addEventListener('relayerror', () => showWarning('call.relayUnreachable'));
-  transport.start([...people.keys()].filter((pid) => pid !== connection.pid), ack.offeredTo);
+  transport.start(ack);
   window.myzoom.metrics.offeredWithJoin = Boolean(ack.offeredTo);
-  dropSpare();
   // The camera may have come up while the join was on its way: tell the room how things are now.
   const me = people.get(connection.pid);
   if (JSON.stringify(me.media) !== JSON.stringify(media.state)) {
@@ -233,18 +232,20 @@ const REVEAL_WAIT_MS = 1500;
 
 /** Waits until the calls (or the call with {@code pid}) are connected or have failed, at most maxMs. */
 function untilConnected(maxMs, pid) {
-  const pending = () => transport?.peers().some((p) => (pid === undefined || p.pid === pid)
-    && !['connected', 'failed', 'closed'].includes(p.state));
+  const pending = () => (pid === undefined ? [...people.keys()] : [pid]).some((p) => {
+    const state = transport?.stateOf(p);
+    return state !== undefined && !['connected', 'failed', 'closed'].includes(state);
+  });
   if (!pending()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      transport?.removeEventListener('peerstate', check);
+      transport?.removeEventListener('state', check);
       resolve();
     };
     const check = () => { if (!pending()) done(); };
     const timer = setTimeout(done, maxMs);
-    transport.addEventListener('peerstate', check);
+    transport.addEventListener('state', check);
   });
 }
 
@@ -412,9 +413,10 @@ connection.on('joined', ({ pid, nick: who, media: theirs, count, offer }) => {
   // whatever the page changed before it runs the next step of the call (the answer, then each
   // candidate), and the newcomer's first picture would wait for that. Their tracks wait in the
   // stage for the tile.
+  // The transport hears the same event after this handler: it has taken the offer up by the time
+  // a microtask has passed.
   if (offer && transport) {
-    transport.onSignal({ from: pid, data: offer });
-    untilConnected(CALL_FIRST_MAX_MS, pid).then(show);
+    Promise.resolve().then(() => untilConnected(CALL_FIRST_MAX_MS, pid)).then(show);
   } else {
     show();
   }
@@ -443,11 +445,6 @@ connection.on('media', ({ pid, audio, video, screen }) => {
   p.media = { audio, video, screen };
   stage.upsert(pid, { media: p.media });
   renderPeople();
-});
-
-connection.on('signal', (message) => {
-  // Only people in the room may call us; a late candidate from someone who left is dropped.
-  if (people.has(message.from)) transport?.onSignal(message);
 });
 
 connection.on('chat', ({ nick: who, text, ts, msgId }) => log.theirs(who, text, ts, msgId));
@@ -630,7 +627,5 @@ connection.start();
 const welcomed = new Promise((resolve) => connection.on('state', ({ state }) => state === 'ready' && resolve()));
 Promise.race([welcomed, new Promise((resolve) => setTimeout(resolve, 1500))]).then(() => {
   if (connection.limits) media.setMaxHeight(connection.limits.maxVideoHeight);
-  startMedia().then(warmUp).then(() => {
-    if (!wantIn) prepareSpare(connection.call, localTracks());
-  });
+  startMedia().then(() => prepare({ call: () => connection.call, tracks: localTracks, wanted: () => !wantIn }));
 });
