@@ -1,15 +1,16 @@
 // The mesh transport: one Peer per other participant, media browser to browser, signaling
-// through the server. The page talks to a transport only through start / add / remove /
-// setTrack / close and the "track" and "peerstate" events, so an SFU transport (one connection
-// to a media server) can later take its place without changes to the page.
+// through the server. It implements the Transport interface of transport.js (start, remove,
+// setTrack, audioLevels, stateOf, close; "track", "state" and "relayerror" events) and nothing
+// else is promised to the page. Its pre-join warm-up (a spare peer whose offer rides in the join
+// request) sits behind the static prepare()/joinOffer(), which transport.js calls.
 
-import { Peer, SLOTS } from './peer.js';
+import { Peer } from './peer.js';
 
 // The first RTCPeerConnection of a page starts WebRTC's threads and makes a DTLS certificate;
 // doing that while the user is still on the pre-join screen takes it off the path from Join to
 // the first frame.
 let certificate = null;
-export async function warmUp() {
+async function warmUp() {
   if (!window.RTCPeerConnection) return;
   try {
     certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' });
@@ -29,7 +30,7 @@ export async function warmUp() {
 let spare = null;
 
 /** Prepares the spare peer on the pre-join screen, with the welcome's call settings. */
-export function prepareSpare(call, tracks) {
+function prepareSpare(call, tracks) {
   dropSpare();
   if (!window.RTCPeerConnection || !call) return;
   // The welcome carries no TURN (only a join does): relay-only calls cannot gather anything yet.
@@ -39,7 +40,7 @@ export function prepareSpare(call, tracks) {
   spare = { peer, said, call, at: performance.now() };
 }
 
-export function dropSpare() {
+function dropSpare() {
   spare?.peer.close();
   spare = null;
 }
@@ -49,7 +50,7 @@ export function dropSpare() {
  * description carries every candidate gathered so far; later ones follow once the ack names the
  * participant who got it.
  */
-export function spareOffer() {
+function spareOffer() {
   if (!spare) return undefined;
   const description = spare.peer.pc.localDescription;
   if (!description) {
@@ -78,6 +79,20 @@ function configOf(call) {
 
 export class Mesh extends EventTarget {
   #peers = new Map();
+  // Only people in the room may call us; a late candidate from someone who left is dropped.
+  #members = new Set();
+  #listening = new AbortController();
+
+  /** See transport.js: prepare(). */
+  static async prepare({ call, tracks, wanted }) {
+    await warmUp();
+    if (wanted()) prepareSpare(call(), tracks());
+  }
+
+  /** See transport.js: joinOffer(). */
+  static joinOffer() {
+    return spareOffer();
+  }
 
   /**
    * @param connection the signaling connection
@@ -90,19 +105,31 @@ export class Mesh extends EventTarget {
     this.tracks = tracks;
     this.call = call;
     this.config = configOf(call);
-    this.onSignal = ({ from, data }) => this.#peer(from, false)?.receive(data);
+    // The call's signaling is the mesh's own business: the page never routes it.
+    const on = (type, handler) => connection.addEventListener(type, (e) => handler(e.detail),
+      { signal: this.#listening.signal });
+    on('signal', ({ from, data }) => this.#receive(from, data));
+    // A newcomer's first offer may come with the news of their arrival.
+    on('joined', ({ pid, offer }) => {
+      this.#members.add(pid);
+      if (offer) this.#receive(pid, offer);
+    });
   }
 
   /**
-   * As a newcomer, calls everyone who was already in the room; {@code offeredTo} already has the
-   * spare's offer, which came with the join.
+   * As a newcomer, calls everyone who was already in the room. The ack's {@code offeredTo}
+   * already has the spare's offer, which came with the join; the spare is then of no more use.
    */
-  start(pids, offeredTo) {
+  start({ participants, offeredTo }) {
     this.offeredTo = offeredTo;
-    for (const pid of pids) this.#peer(pid, true);
+    const others = participants.map((p) => p.pid).filter((pid) => pid !== this.connection.pid);
+    for (const pid of others) this.#members.add(pid);
+    for (const pid of others) this.#peer(pid, true);
+    dropSpare();
   }
 
   remove(pid) {
+    this.#members.delete(pid);
     this.#peers.get(pid)?.close();
     this.#peers.delete(pid);
   }
@@ -111,12 +138,43 @@ export class Mesh extends EventTarget {
     for (const peer of this.#peers.values()) peer.setTrack(slot, track);
   }
 
+  stateOf(pid) {
+    return this.#peers.get(pid)?.state;
+  }
+
+  /** WebRTC measures the levels already: each inbound voice, and our microphone as it is sent. */
+  async audioLevels() {
+    const levels = new Map();
+    let own = 0;
+    await Promise.all([...this.#peers].map(async ([pid, peer]) => {
+      try {
+        const stats = await peer.pc.getStats();
+        let level = 0;
+        stats.forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') level = Math.max(level, s.audioLevel ?? 0);
+          if (s.type === 'media-source' && s.kind === 'audio') own = Math.max(own, s.audioLevel ?? 0);
+        });
+        levels.set(pid, level);
+      } catch {
+        // the connection closed meanwhile
+      }
+    }));
+    levels.set(this.connection.pid, own);
+    return levels;
+  }
+
   close() {
+    this.#listening.abort();
     for (const pid of [...this.#peers.keys()]) this.remove(pid);
   }
 
+  /** Not part of the Transport interface: the browser tests read each call's stats through it. */
   peers() {
     return [...this.#peers.values()];
+  }
+
+  #receive(from, data) {
+    if (this.#members.has(from)) this.#peer(from, false).receive(data);
   }
 
   #peer(pid, initiator) {
@@ -134,7 +192,7 @@ export class Mesh extends EventTarget {
       peer = new Peer({ pid, polite, initiator, tracks: this.tracks(), config: this.config, send });
     }
     peer.addEventListener('track', (e) => this.#emit('track', { pid, ...e.detail }));
-    peer.addEventListener('state', (e) => this.#emit('peerstate', { pid, ...e.detail }));
+    peer.addEventListener('state', (e) => this.#emit('state', { pid, ...e.detail }));
     peer.addEventListener('relayerror', (e) => this.#emit('relayerror', { pid, ...e.detail }));
     if (ready?.peer.relayError) this.#emit('relayerror', { pid, ...ready.peer.relayError });
     this.#peers.set(pid, peer);
@@ -145,5 +203,3 @@ export class Mesh extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
-
-export { SLOTS };
