@@ -57,6 +57,10 @@ public final class Names {
         if (!allowed) {
             throw new Refusal(ErrorCode.INVALID_ROOM, "room names may only use letters, digits, '-', '_' and '.'");
         }
+        // "." and ".." would make the links /r/. and /r/.., which browsers resolve to other paths.
+        if (name.chars().allMatch(c -> c == '.')) {
+            throw new Refusal(ErrorCode.INVALID_ROOM, "a room name needs a letter or a digit");
+        }
         return name;
     }
 

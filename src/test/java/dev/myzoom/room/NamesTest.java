@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Room names and nicknames: what they become, and what is refused. */
 class NamesTest {
-    private final Names names = new Names(10, 6);
+    private final Names names = new Names(10, 6, 6);
 
     @Test
     void roomNamesAreLowerCasedAndTheirSpacesBecomeOneDash() {
@@ -64,6 +64,23 @@ class NamesTest {
     @ValueSource(strings = {"a/b", "a?b", "a%2e", "<b>", "a\u0000b", "a\u2028b", "a\u2029b", "a\u200bb", "😀", "a#b"})
     void roomNamesRefuseWhatIsNotALetterDigitOrDashUnderscoreDot(String raw) {
         assertRefused(ErrorCode.INVALID_ROOM, () -> names.roomName(raw));
+    }
+
+    /** "." and ".." would make the links /r/. and /r/.., which browsers resolve to other pages. */
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", "..."})
+    void aRoomNameOfDotsAloneIsRefused(String raw) {
+        assertRefused(ErrorCode.INVALID_ROOM, () -> names.roomName(raw));
+        assertEquals("v1.2", names.roomName("v1.2"));
+    }
+
+    @Test
+    void chatLinesAreKeptAsTypedButNeverBlankNulOrTooLong() {
+        assertEquals("  hi  ", names.chatText("  hi  "));
+        assertEquals("😀😀😀😀😀", names.chatText("😀😀😀😀😀"));
+        assertRefused(ErrorCode.EMPTY_MESSAGE, () -> names.chatText(" \n "));
+        assertRefused(ErrorCode.INVALID_TEXT, () -> names.chatText("a\u0000b"));
+        assertRefused(ErrorCode.MESSAGE_TOO_LONG, () -> names.chatText("1234567"));
     }
 
     @ParameterizedTest
