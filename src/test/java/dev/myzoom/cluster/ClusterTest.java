@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myzoom.support.Await;
 import dev.myzoom.support.Redis;
 import dev.myzoom.support.ServerProcess;
 import dev.myzoom.support.TestServer;
@@ -359,14 +360,7 @@ class ClusterTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("within 15 s, never: " + what);
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(condition, Duration.ofSeconds(15), Duration.ofMillis(100), () -> "never: " + what);
     }
 }

@@ -5,25 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myzoom.support.TestServer;
+import dev.myzoom.support.ServerExtension;
 import dev.myzoom.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hosts, locks, passwords, and what a host may do to others: over real WebSockets. */
 class PrivateRoomTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     @Test
     void theFirstPersonHostsAndHostingPassesOnWhenTheyLeave() {
@@ -99,7 +89,7 @@ class PrivateRoomTest {
             host.join("kept-secret", "Host");
             host.ok("setPassword", "password", "hunter2");
         }
-        try (var db = java.sql.DriverManager.getConnection(server.databaseUrl, "sa", "");
+        try (var db = java.sql.DriverManager.getConnection(server.server().databaseUrl, "sa", "");
                 var rs = db.createStatement().executeQuery("SELECT password_hash FROM rooms WHERE name = 'kept-secret'")) {
             assertTrue(rs.next());
             String stored = rs.getString(1);

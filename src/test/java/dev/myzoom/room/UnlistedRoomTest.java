@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myzoom.support.TestServer;
+import dev.myzoom.support.ServerExtension;
 import dev.myzoom.support.WsClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Finding 6 of the security audit: every open room, random-named or locked, was listed to
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.Test;
  * unlisted is in no list, and anyone with its name still gets in.
  */
 class UnlistedRoomTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("ROOM_LIST_WINDOW_MS", "20");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("ROOM_LIST_WINDOW_MS", "20");
 
     @Test
     void anUnlistedRoomIsInNoListButAnyoneWithTheLinkGetsIn() {

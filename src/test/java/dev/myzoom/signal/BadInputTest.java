@@ -7,32 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myzoom.support.TestServer;
+import dev.myzoom.support.ServerExtension;
 import dev.myzoom.support.WsClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BadInputTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("MAX_FRAME_BYTES", "4096", "MAX_CHAT_LENGTH", "100",
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("MAX_FRAME_BYTES", "4096", "MAX_CHAT_LENGTH", "100",
                 "MAX_NICKNAME_LENGTH", "12", "MAX_ROOM_NAME_LENGTH", "20", "RATE_LIMIT", "5", "RATE_BURST", "10",
                 "ALLOWED_ORIGINS", "https://partner.example");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static void assertStillUp(WsClient client) {
         client.ok("ping");

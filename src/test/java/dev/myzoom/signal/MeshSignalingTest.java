@@ -7,29 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myzoom.Config;
-import dev.myzoom.support.TestServer;
+import dev.myzoom.support.ServerExtension;
 import dev.myzoom.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server's part of a call: relaying signaling inside a room, media state, the cap and ICE settings. */
 class MeshSignalingTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("MAX_MESH_PARTICIPANTS", "3",
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("MAX_MESH_PARTICIPANTS", "3",
                 "STUN_URLS", "stun:stun1.example.com:3478, stun:stun2.example.com", "VIDEO_MAX_HEIGHT", "360");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static final Map<String, Object> OFFER = Map.of("description", Map.of("type", "offer", "sdp", "v=0\r\n..."));
 

@@ -8,14 +8,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.myzoom.support.ServerExtension;
 import dev.myzoom.support.TestServer;
 import dev.myzoom.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -25,17 +25,8 @@ import org.slf4j.LoggerFactory;
  * once a frame (findings 1, 5, 13 and 16 of the security audit).
  */
 class RequestCostTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("RATE_LIMIT", "5", "RATE_BURST", "20");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("RATE_LIMIT", "5", "RATE_BURST", "20");
 
     @Test
     void binaryFramesCountAgainstTheRateLimit() {

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -63,22 +64,12 @@ public final class Coturn implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        Await.until(() -> {
             if (!process.isAlive()) {
                 fail("coturn exited: " + log());
             }
-            if (log().contains("listener opened on") || log().contains("IPv4. UDP listener opened")) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        fail("coturn did not start listening: " + log());
+            return log().contains("listener opened on") || log().contains("IPv4. UDP listener opened");
+        }, Duration.ofSeconds(10), Duration.ofMillis(100), () -> "coturn did not start listening: " + log());
     }
 
     private static int freeUdpPort() throws IOException {

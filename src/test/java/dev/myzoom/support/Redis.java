@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -66,22 +67,12 @@ public final class Redis implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("cannot start redis-server", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        Await.until(() -> {
             if (!process.isAlive()) {
                 fail("redis-server exited: " + log());
             }
-            if (answersPing()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        fail("redis-server did not answer: " + log());
+            return answersPing();
+        }, Duration.ofSeconds(10), Duration.ofMillis(50), () -> "redis-server did not answer: " + log());
     }
 
     private boolean answersPing() {
