@@ -142,9 +142,8 @@ export class CallSession {
     const me = this.connection.pid;
     const mine = me && this.meeting.people.get(me);
     if (mine) {
-      // The server tells everyone else; our own tile shows it now.
-      mine.media = this.media.state;
-      this.stage.upsert(me, { media: mine.media });
+      // The server tells everyone else; our own tile and row in the people list show it now.
+      this.meeting.update(me, { media: this.media.state });
       this.stage.setTrack(me, 'camera', this.media.camera);
       this.stage.setTrack(me, 'screen', this.media.screen);
       if (this.meeting.wantIn) this.connection.request('media', this.media.state).catch(() => {});

@@ -150,6 +150,10 @@ class CallBrowserTest {
 
         button(alice, "Mute").click();
         assertThat(button(alice, "Unmute")).isVisible();
+        // Her own row in the people list says so too (the server tells only the others).
+        assertThat(alice.locator("#people .person").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText("(you)")).locator(".person-state")).hasAttribute("aria-label",
+                java.util.regex.Pattern.compile("^microphone off"));
         assertThat(tileOf(bob, a)).hasAttribute("data-audio", "off",
                 new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(1000));
         bob.waitForTimeout(1000); // packets already on their way
