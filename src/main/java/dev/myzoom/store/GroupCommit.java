@@ -47,17 +47,29 @@ final class GroupCommit<I, R> implements AutoCloseable {
     }
 
     /**
-     * Queues the item; {@code then} runs once it is written, on the results thread and in order,
-     * or with {@link StoreQueue.Unavailable} when too much is waiting or it takes too long. It is
-     * attached before the item is queued: attached after, it could find the write already done and
-     * run on the caller's thread, out of order.
+     * Queues the item; {@code then} runs once it is written (or its batch failed), on the
+     * results thread and in order. It is attached before the item is queued: attached after, it
+     * could find the write already done and run on the caller's thread, out of order.
+     *
+     * <p>{@code timeout} bounds the wait in the queue, not the write: an item still waiting when
+     * it is up is taken out, never written, and fails with {@link StoreQueue.Unavailable}. One
+     * that the writer has taken gets its batch's outcome, bounded by the statement timeout. So a
+     * caller told "failed" can send it again without writing it twice. When too much is waiting
+     * the item is refused at once.
      */
     void submit(I item, Duration timeout, BiConsumer<? super R, ? super Throwable> then) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete(then);
-        if (closed || !queue.offer(new Pending<>(item, result))) {
+        result.whenComplete(then);
+        Pending<I, R> pending = new Pending<>(item, result);
+        if (closed || !queue.offer(pending)) {
             result.completeExceptionally(new StoreQueue.Unavailable("too much database work waiting", null));
+            return;
         }
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, results).execute(() -> {
+            if (queue.remove(pending)) {
+                result.completeExceptionally(new StoreQueue.Unavailable("the database did not take it in time", null));
+            }
+        });
     }
 
     private void run() {

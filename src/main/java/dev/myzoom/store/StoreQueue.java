@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,8 +22,9 @@ import io.micrometer.core.instrument.Timer;
  * through one thread in order; writes that come often (chat lines, the meeting log) have a writer
  * each that commits those waiting together, in order (so chat lines are stored, and then
  * broadcast, in the order they were accepted); reads use a small pool. Every queue is bounded:
- * when the database is slow or gone, new work is refused at once instead of piling up, and every
- * result comes within a timeout either way.
+ * when the database is slow or gone, new work is refused at once instead of piling up, and work
+ * that waited too long for the database fails without being done. Work the database has taken
+ * gets its true outcome, within the statement timeout.
  */
 public final class StoreQueue implements AutoCloseable {
     /** The database could not do it now: it is down, slow, or too much is waiting. */
@@ -100,18 +102,35 @@ public final class StoreQueue implements AutoCloseable {
         return submit(readers, reads, work);
     }
 
+    /**
+     * Runs {@code work} on {@code executor}. The timeout bounds the wait for a thread, not the
+     * work: whichever comes first, the work starting or the time running out, decides, so work
+     * reported as failed is never done afterwards (a password the host was told did not save
+     * must not be in force after all). Work once started is bounded by the statement timeout.
+     */
     private <T> CompletableFuture<T> submit(ThreadPoolExecutor executor, Timer timer, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean decided = new AtomicBoolean();
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return timer.record(work);
-                } catch (RuntimeException e) {
-                    throw new Unavailable("database error: " + e.getMessage(), e);
+            executor.execute(() -> {
+                if (!decided.compareAndSet(false, true)) {
+                    return;
                 }
-            }, executor).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    result.complete(timer.record(work));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new Unavailable("database error: " + e.getMessage(), e));
+                }
+            });
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new Unavailable("too much database work waiting", e));
         }
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (decided.compareAndSet(false, true)) {
+                result.completeExceptionally(new Unavailable("the database did not take it in time", null));
+            }
+        });
+        return result;
     }
 
     @Override

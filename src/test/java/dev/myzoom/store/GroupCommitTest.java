@@ -256,20 +256,37 @@ class GroupCommitTest {
         assertEquals("5 failed", done.get(4));
     }
 
+    /**
+     * An item that waited too long behind a stuck write fails within its timeout and is never
+     * written afterwards, so a caller told "failed" can retry without storing it twice; the item
+     * the stuck write holds gets that write's outcome.
+     */
     @Test
-    void aWriteThatTakesTooLongFailsWithinTheTimeout() throws Exception {
+    void anItemThatWaitedTooLongFailsInTimeAndIsNeverWritten() throws Exception {
         group(100, 100);
+        CountDownLatch first = new CountDownLatch(1);
+        submit(1, first);
+        assertTrue(writer.busy.await(5, TimeUnit.SECONDS));
         CountDownLatch finished = new CountDownLatch(1);
         List<Throwable> seen = new ArrayList<>();
+        List<String> on = new ArrayList<>();
         long start = System.nanoTime();
-        group.submit(1, Duration.ofMillis(100), (id, failure) -> {
+        group.submit(2, Duration.ofMillis(100), (id, failure) -> {
             assertNull(id);
             seen.add(failure);
+            on.add(Thread.currentThread().getName());
             finished.countDown();
         });
         assertTrue(finished.await(5, TimeUnit.SECONDS));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "waited for the stuck database");
-        assertEquals(1, seen.size());
+        assertInstanceOf(StoreQueue.Unavailable.class, seen.get(0));
+        assertEquals(List.of("fan-out"), on, "failures are answered on the results thread too");
+
+        writer.release.countDown();
+        assertTrue(first.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("1 id-1"), done, "the stuck write's own item is written and answered");
+        Thread.sleep(300);
+        assertEquals(List.of(List.of(1)), writer.batches, "the item that timed out was never written");
     }
 
     private static List<Integer> range(int from, int to) {

@@ -145,4 +145,25 @@ class StoreQueueTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * A write that waited too long behind a slow one fails in time and is never done afterwards:
+     * a host told that the password did not save must not find it in force later.
+     */
+    @Test
+    void aWriteThatWaitedTooLongFailsAndIsNeverDone() throws Exception {
+        store = new StoreQueue(100, Duration.ofMillis(200), new SimpleMeterRegistry(), fanOut);
+        CompletableFuture<String> held = holdTheWriter();
+        List<String> done = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> late = store.write(() -> {
+            done.add("late");
+            return "late";
+        });
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(3, TimeUnit.SECONDS));
+        assertInstanceOf(StoreQueue.Unavailable.class, failed.getCause());
+        release.countDown();
+        assertEquals("held", held.get(5, TimeUnit.SECONDS), "work that had started keeps its true outcome");
+        Thread.sleep(300);
+        assertEquals(List.of(), done, "the write that was reported failed never ran");
+    }
 }
