@@ -30,8 +30,8 @@ class LocalJanusTest {
 
     @Test
     void itStartsIsStartedAgainAfterAKillAndStopsForGood() throws Exception {
-        JanusInstall install = JanusInstall.find(JanusInstall.DEBIAN_BINARY).orElseThrow();
         Janus.libraries(); // skips (or fails under CI) with a message when Janus is missing
+        JanusInstall install = JanusInstall.find(JanusInstall.DEBIAN_BINARY).orElseThrow();
         String[] range = rtpPorts().split("-");
         LocalJanus local = LocalJanus.start(install, new LocalJanus.Settings(Integer.parseInt(range[0]), Integer.parseInt(range[1]),
                 Janus.veth(), Duration.ofSeconds(60)));
