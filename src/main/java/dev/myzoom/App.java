@@ -15,6 +15,11 @@ import dev.myzoom.cluster.LocalBus;
 import dev.myzoom.cluster.RedisBus;
 import dev.myzoom.media.CallPlan;
 import dev.myzoom.media.IceServers;
+import dev.myzoom.media.janus.JanusClient;
+import dev.myzoom.media.janus.JanusInstall;
+import dev.myzoom.media.janus.JanusLink;
+import dev.myzoom.media.janus.JanusServers;
+import dev.myzoom.media.janus.LocalJanus;
 import dev.myzoom.media.mesh.MeshPlan;
 import dev.myzoom.media.TurnCredentials;
 import dev.myzoom.room.AttemptLimit;
@@ -55,6 +60,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.Optional;
+import java.net.http.HttpClient;
 import org.eclipse.jetty.server.HttpConfiguration;
 import io.javalin.Javalin;
 import io.javalin.http.ForbiddenResponse;
@@ -82,6 +89,9 @@ public final class App implements AutoCloseable {
     private final Bus bus;
     private final Metrics metrics;
     private final PasswordChecks passwordChecks;
+    private final Config.Sfu sfu;
+    /** The SFU's Janus instances, started with the server; empty when calls use the mesh only. */
+    private volatile Optional<JanusServers> janus = Optional.empty();
     private volatile boolean stopping;
 
     private App(Config config) {
@@ -106,7 +116,9 @@ public final class App implements AutoCloseable {
         passwordChecks = new PasswordChecks(new Passwords(), Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16,
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(passwordChecks::prune, 1, 1, TimeUnit.MINUTES);
-        // The mesh is the one call plan so far; an SFU plan takes its place here.
+        sfu = config.sfu();
+        boolean usesJanus = !sfu.janusUrls().isEmpty() || (sfu.janusLocal() && JanusInstall.find(JanusInstall.DEBIAN_BINARY).isPresent());
+        // The mesh is the one call plan so far; an SFU plan over `janus` takes its place here.
         CallPlan calls = new MeshPlan(config.limits().maxMeshParticipants(), new IceServers(config.ice().stunUrls(),
                 config.ice().turnSecret().map(secret -> new TurnCredentials(config.ice().turnUrls(), secret, config.ice().turnTtl(),
                         Clock.systemUTC())),
@@ -189,7 +201,8 @@ public final class App implements AutoCloseable {
             new SecurityHeaders(tls != null, this::port).register(c.routes);
             c.staticFiles.add("/public", Location.CLASSPATH);
             new Pages().register(c.routes);
-            new Health(() -> !stopping, database::reachable, config.cluster().redisUrl().isPresent() ? bus::reachable : null)
+            new Health(() -> !stopping, database::reachable, config.cluster().redisUrl().isPresent() ? bus::reachable : null,
+                    usesJanus ? () -> janus.map(JanusServers::up).orElse(false) : null)
                     .register(c.routes);
             new RoomApi(rooms).register(c.routes);
             metrics.register(c.routes);
@@ -233,6 +246,42 @@ public final class App implements AutoCloseable {
     }
 
 
+    /**
+     * The Janus instances of JANUS_URLS, or else a Janus of the server's own when it is installed
+     * and JANUS_LOCAL allows it, or none: then calls stay on the mesh.
+     */
+    private static Optional<JanusServers> janus(Config.Sfu sfu) {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        if (!sfu.janusUrls().isEmpty()) {
+            return Optional.of(new JanusServers(sfu.janusUrls().stream()
+                    .map(url -> new JanusLink(url, sfu.janusApiSecret(), sfu.janusAdminKey(), http, json,
+                            JanusClient.Settings.defaults()).start())
+                    .toList(), Optional.empty()));
+        }
+        Optional<JanusInstall> install = JanusInstall.find(JanusInstall.DEBIAN_BINARY);
+        if (!sfu.janusLocal() || install.isEmpty()) {
+            return Optional.empty();
+        }
+        LocalJanus local = LocalJanus.start(install.get(), new LocalJanus.Settings(sfu.rtpPortMin(), sfu.rtpPortMax(),
+                sfu.janusIceInterface(), Duration.ofSeconds(60)));
+        JanusLink link = new JanusLink(local.url(), Optional.of(local.apiSecret()), Optional.of(local.adminKey()), http, json,
+                JanusClient.Settings.defaults()).start();
+        return Optional.of(new JanusServers(List.of(link), Optional.of(local)));
+    }
+
+    /** The start-up log's line on media: which mode, and why. */
+    private static String mediaMode(Config.Sfu sfu, Optional<JanusServers> janus) {
+        if (janus.isEmpty()) {
+            return "media: mesh only (" + (!sfu.janusLocal() ? "JANUS_URLS unset, JANUS_LOCAL=false"
+                    : "JANUS_URLS unset and no Janus installed at " + JanusInstall.DEBIAN_BINARY) + ")";
+        }
+        String calls = "; calls still use the mesh (the SFU call plan is not built yet)";
+        return janus.get().local().map(local -> "media: local Janus at " + local.url() + ", RTP ports " + sfu.rtpPortMin()
+                        + "-" + sfu.rtpPortMax() + ", its log in " + local.logFile() + calls)
+                .orElse("media: external Janus at " + janus.get().describe() + calls);
+    }
+
     public static App start(Config config) {
         App app = new App(config);
         app.javalin.start();
@@ -241,6 +290,9 @@ public final class App implements AutoCloseable {
         if (config.tls().httpRedirectPort() != 0) {
             log.info("plain HTTP on port {} redirects to HTTPS", config.tls().httpRedirectPort());
         }
+        // After the port is bound, so that a server that cannot start leaves no Janus behind.
+        app.janus = janus(config.sfu());
+        log.info(mediaMode(config.sfu(), app.janus));
         return app;
     }
 
@@ -261,6 +313,7 @@ public final class App implements AutoCloseable {
         stopping = true;
         signal.closeAll(CloseCodes.SERVICE_RESTART, "server restart");
         javalin.stop();
+        janus.ifPresent(JanusServers::close);
         bus.close();
         scheduler.shutdownNow();
         reporter.shutdownNow();

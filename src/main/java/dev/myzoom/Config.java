@@ -4,18 +4,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of the server, read once at start-up. Each one comes from an environment
  * variable, and a {@code -D} system property of the same name wins over it, so that a test or a
  * one-off run can override the environment without editing it.
  */
-public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cluster cluster, Admin admin) {
+public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cluster cluster, Admin admin, Sfu sfu) {
     /** Where the server listens and who may talk to it. */
     public record Http(String host, int port, Optional<URI> publicUrl, List<String> allowedOrigins,
             List<String> trustedProxies) {}
@@ -48,6 +51,14 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
 
     /** The admin panel and /metrics. */
     public record Admin(Optional<String> adminPassword, Optional<String> adminSessionSecret, Optional<String> metricsToken) {}
+
+    /**
+     * The SFU (Janus) that carries the calls of bigger rooms: Janus instances of the operator's
+     * (janusUrls), or, without them, a Janus the server runs itself when it is installed and
+     * janusLocal allows it. Secrets and ports of the local one are its own.
+     */
+    public record Sfu(List<URI> janusUrls, Optional<String> janusApiSecret, Optional<String> janusAdminKey, int sfuFrom,
+            int maxParticipants, boolean janusLocal, Optional<String> janusIceInterface, int rtpPortMin, int rtpPortMax) {}
 
     /**
      * Whether browsers reach the server over HTTPS: it serves TLS itself, or a proxy in front of
@@ -104,7 +115,15 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
             new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"),
             new Setting("ADMIN_PASSWORD", "", "password of the admin panel at /admin (at least 12 characters); unset, there is no admin panel"),
             new Setting("ADMIN_SESSION_SECRET", "", "signs admin sessions (at least 32 characters, the same on every node); unset, a random secret kept in the database is used"),
-            new Setting("METRICS_TOKEN", "", "bearer token that /metrics asks for; unset, /metrics is open (keep it off the internet)"));
+            new Setting("METRICS_TOKEN", "", "bearer token that /metrics asks for; unset, /metrics is open (keep it off the internet)"),
+            new Setting("JANUS_URLS", "", "WebSocket API addresses of your Janus servers (the SFU for bigger rooms), comma-separated, e.g. ws://10.0.0.7:8188; unset, the server runs a Janus of its own if one is installed (see JANUS_LOCAL)"),
+            new Setting("JANUS_API_SECRET", "", "required with JANUS_URLS: Janus's api_secret, sent with every request; browsers never see it (a local Janus gets a random one)"),
+            new Setting("JANUS_ADMIN_KEY", "", "the admin_key of Janus's VideoRoom plugin, needed to create rooms if it is set there (a local Janus gets a random one)"),
+            new Setting("SFU_FROM", "3", "rooms of this many people or more have their calls carried by the SFU, when there is one (1: always); must not exceed MAX_MESH_PARTICIPANTS + 1"),
+            new Setting("MAX_PARTICIPANTS", "50", "the most people in one room when calls go through the SFU (2 to 1000); without an SFU, MAX_MESH_PARTICIPANTS is the cap"),
+            new Setting("JANUS_LOCAL", "true", "with JANUS_URLS unset: true starts and supervises a Janus of the server's own when /usr/bin/janus is installed; false keeps calls on the mesh"),
+            new Setting("JANUS_ICE_INTERFACE", "", "interfaces or address prefixes the local Janus may gather ICE candidates on (its ice_enforce_list), comma-separated, e.g. eth0; unset, every interface but loopback"),
+            new Setting("JANUS_RTP_PORTS", "20000-40000", "the UDP port range of the local Janus's media, e.g. 20000-20999; open it in the firewall"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
     public static final class Invalid extends RuntimeException {
@@ -170,7 +189,17 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
                 new Admin(
                         r.optionalRaw("ADMIN_PASSWORD"),
                         r.optionalText("ADMIN_SESSION_SECRET"),
-                        r.optionalRaw("METRICS_TOKEN")));
+                        r.optionalRaw("METRICS_TOKEN")),
+                new Sfu(
+                        r.janusUrls("JANUS_URLS"),
+                        r.secret("JANUS_API_SECRET", "JANUS_URLS"),
+                        r.optionalText("JANUS_ADMIN_KEY"),
+                        r.integer("SFU_FROM", 1, 1000),
+                        r.integer("MAX_PARTICIPANTS", 2, 1000),
+                        r.bool("JANUS_LOCAL"),
+                        r.interfaces("JANUS_ICE_INTERFACE"),
+                        r.portRange("JANUS_RTP_PORTS")[0],
+                        r.portRange("JANUS_RTP_PORTS")[1]));
         if (config.admin().adminPassword().isPresent() && config.admin().adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
         }
@@ -179,6 +208,15 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
         }
         if (config.cluster().clusterSecret().isPresent() && config.cluster().clusterSecret().get().length() < 16) {
             throw new Invalid("CLUSTER_SECRET", "(hidden)", "use at least 16 characters, e.g. from openssl rand -hex 32");
+        }
+        if (config.sfu().sfuFrom() > config.sfu().maxParticipants()) {
+            throw new Invalid("SFU_FROM", String.valueOf(config.sfu().sfuFrom()), "must not exceed MAX_PARTICIPANTS ("
+                    + config.sfu().maxParticipants() + ")");
+        }
+        if (config.sfu().sfuFrom() > config.limits().maxMeshParticipants() + 1) {
+            // A room would be full on the mesh before it ever reached the SFU.
+            throw new Invalid("SFU_FROM", String.valueOf(config.sfu().sfuFrom()), "must not exceed MAX_MESH_PARTICIPANTS + 1 ("
+                    + (config.limits().maxMeshParticipants() + 1) + ")");
         }
         if (config.ice().forceRelay() && config.ice().turnUrls().isEmpty()) {
             throw new Invalid("FORCE_RELAY", "true", "relay-only calls need TURN_URLS");
@@ -333,6 +371,57 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
                 throw new Invalid(name, value, "required when " + neededBy + " is set");
             }
             return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+
+        /** Janus WebSocket API addresses (ws:// or wss://), comma-separated; empty when unset. */
+        List<URI> janusUrls(String name) {
+            String value = text(name);
+            List<URI> urls = new ArrayList<>();
+            for (String item : value.split(",")) {
+                String url = item.trim();
+                if (url.isEmpty()) {
+                    continue;
+                }
+                try {
+                    URI uri = URI.create(url);
+                    if (uri.getScheme() != null && List.of("ws", "wss").contains(uri.getScheme()) && uri.getHost() != null
+                            && uri.getUserInfo() == null) {
+                        urls.add(uri);
+                        continue;
+                    }
+                } catch (IllegalArgumentException ignored) {
+                    // reported below
+                }
+                throw new Invalid(name, value, "expected ws:// or wss:// addresses such as ws://10.0.0.7:8188, comma-separated");
+            }
+            return List.copyOf(urls);
+        }
+
+        /** Network interface names or address prefixes, comma-separated, as Janus's ice_enforce_list takes them. */
+        Optional<String> interfaces(String name) {
+            String value = text(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (items.isEmpty() || !items.stream().allMatch(i -> i.matches("[A-Za-z0-9._:@-]{1,64}"))) {
+                throw new Invalid(name, value, "expected interface names or address prefixes such as eth0 or 10.0.0., comma-separated");
+            }
+            return Optional.of(String.join(",", items));
+        }
+
+        /** A UDP port range such as 20000-40000, as {min, max}. */
+        int[] portRange(String name) {
+            String value = text(name);
+            Matcher m = Pattern.compile("(\\d{1,5})\\s*-\\s*(\\d{1,5})").matcher(value);
+            if (m.matches()) {
+                int min = Integer.parseInt(m.group(1));
+                int max = Integer.parseInt(m.group(2));
+                if (min >= 1024 && max <= 65535 && min < max) {
+                    return new int[] {min, max};
+                }
+            }
+            throw new Invalid(name, value, "expected a range of UDP ports such as 20000-40000 (from 1024 to 65535, low-high)");
         }
 
         List<String> proxies(String name) {

@@ -40,6 +40,8 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DATABASE_URL", "jdbc:h2:mem:process;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        // No Janus of its own unless the test's settings ask for one.
+        builder.environment().put("JANUS_LOCAL", "false");
         return builder;
     }
 

@@ -31,6 +31,8 @@ public final class TestServer implements AutoCloseable {
         settings.put("HOST", "127.0.0.1");
         // Every client of a test comes from 127.0.0.1, so one address stands for many people.
         settings.putAll(ONE_ADDRESS_MANY_PEOPLE);
+        // No Janus of its own unless the test asks: most tests are about the mesh.
+        settings.put("JANUS_LOCAL", "false");
         // Each test server has a database of its own, in memory, unless the test says otherwise.
         settings.put("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
