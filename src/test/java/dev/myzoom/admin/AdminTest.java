@@ -164,7 +164,9 @@ class AdminTest {
             JsonNode rooms = null;
             for (int i = 0; i < 50; i++) {
                 rooms = passwords(admin);
-                if (rooms.size() == 2 && !rooms.get(0).get("open").asBoolean()) break;
+                if (rooms.size() == 2 && !rooms.get(0).get("open").asBoolean()) {
+                    break;
+                }
                 Thread.sleep(100);
             }
             assertEquals(2, rooms.size(), rooms.toString());

@@ -44,8 +44,12 @@ class CallBrowserTest {
     @AfterEach
     void stop() {
         List<String> violations = browsers == null ? List.of() : List.copyOf(browsers.cspViolations);
-        if (server != null) server.close();
-        if (browsers != null) browsers.close();
+        if (server != null) {
+            server.close();
+        }
+        if (browsers != null) {
+            browsers.close();
+        }
         assertEquals(List.of(), violations, "the pages must work under the Content-Security-Policy");
     }
 

@@ -45,9 +45,15 @@ class RelayBrowserTest {
 
     @AfterEach
     void stop() {
-        if (server != null) server.close();
-        if (coturn != null) coturn.close();
-        if (browsers != null) browsers.close();
+        if (server != null) {
+            server.close();
+        }
+        if (coturn != null) {
+            coturn.close();
+        }
+        if (browsers != null) {
+            browsers.close();
+        }
     }
 
     @Test

@@ -31,8 +31,12 @@ class PrivateRoomBrowserTest {
 
     @AfterEach
     void stop() {
-        if (server != null) server.close();
-        if (browsers != null) browsers.close();
+        if (server != null) {
+            server.close();
+        }
+        if (browsers != null) {
+            browsers.close();
+        }
     }
 
     @Test

@@ -133,7 +133,9 @@ class PersistenceTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline) {
                 back = a.call("chat", "text", "after the outage");
-                if (back.get("type").asText().equals("ack")) break;
+                if (back.get("type").asText().equals("ack")) {
+                    break;
+                }
                 a.drain(Duration.ofMillis(500));
             }
             assertEquals("ack", back.get("type").asText(), "chat must work again without a restart: " + back);

@@ -81,7 +81,9 @@ class StoreTest {
         long first = 0;
         for (int i = 1; i <= 7; i++) {
             long id = append(history, "room-a", "p1", "Ana", "line " + i, 1000L + i);
-            if (i == 1) first = id;
+            if (i == 1) {
+                first = id;
+            }
         }
         append(history, "room-b", "p2", "Bo", "elsewhere", 2000L);
 

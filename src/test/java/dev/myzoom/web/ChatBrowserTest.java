@@ -32,8 +32,12 @@ class ChatBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) server.close();
-        if (browsers != null) browsers.close();
+        if (server != null) {
+            server.close();
+        }
+        if (browsers != null) {
+            browsers.close();
+        }
     }
 
     static final Page.GetByRoleOptions JOIN = named("Join");

@@ -29,7 +29,9 @@ class ReconnectBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browsers != null) browsers.close();
+        if (browsers != null) {
+            browsers.close();
+        }
     }
 
     @Test
