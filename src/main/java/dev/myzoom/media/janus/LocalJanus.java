@@ -71,6 +71,7 @@ public final class LocalJanus implements AutoCloseable {
 
     /** Writes the config and starts Janus; it is up once its WebSocket port answers. */
     public static LocalJanus start(JanusInstall install, Settings settings) {
+        killOrphans(install);
         try {
             LocalJanus janus = new LocalJanus(install, settings);
             Runtime.getRuntime().addShutdownHook(janus.exitHook);
@@ -79,6 +80,39 @@ public final class LocalJanus implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the local Janus's config", e);
         }
+    }
+
+    /**
+     * Ends the Janus processes an earlier server left behind: a JVM killed with SIGKILL runs no
+     * exit hook, and its Janus would hold ports and CPU for good. One is known by its config folder
+     * (ours are called myzoom-janus-*) and by having lost its parent (it now hangs from PID 1), so
+     * a Janus another server on this machine still runs is left alone. Its folder, which holds its
+     * secrets, goes too.
+     */
+    static int killOrphans(JanusInstall install) {
+        int killed = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            ProcessHandle.Info info = p.info();
+            boolean janus = info.command().map(c -> c.equals(install.binary().toString())).orElse(false);
+            boolean orphan = p.parent().map(parent -> parent.pid() == 1).orElse(true);
+            Optional<Path> folder = info.arguments().flatMap(LocalJanus::configFolder);
+            if (janus && orphan && folder.isPresent() && p.destroyForcibly()) {
+                killed++;
+                log.warn("stopped a local Janus left behind by an earlier server (pid {}, {})", p.pid(), folder.get());
+                delete(folder.get());
+            }
+        }
+        return killed;
+    }
+
+    /** The folder after -F if it is one of ours. */
+    private static Optional<Path> configFolder(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("-F") && Path.of(args[i + 1]).getFileName().toString().startsWith("myzoom-janus-")) {
+                return Optional.of(Path.of(args[i + 1]));
+            }
+        }
+        return Optional.empty();
     }
 
     public URI url() {

@@ -81,4 +81,45 @@ class LocalJanusTest {
         assertTrue(local.pid().isEmpty());
         assertEquals(2, local.starts(), "Janus was started again after close()");
     }
+
+    /**
+     * A server killed with SIGKILL runs no exit hook, so its Janus would run on for good, hanging
+     * from PID 1: the next local Janus stops it, and its folder of secrets, and leaves alone a
+     * Janus whose parent is alive.
+     */
+    @Test
+    void aJanusLeftBehindByAKilledServerIsStoppedAtTheNextStart() throws Exception {
+        Janus.libraries();
+        JanusInstall install = JanusInstall.find(JanusInstall.DEBIAN_BINARY).orElseThrow();
+        java.nio.file.Path folder = Files.createTempDirectory("myzoom-janus-");
+        String[] range = rtpPorts().split("-");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        JanusConfigFolder.write(folder, install, new JanusConfigFolder.Settings(port, "s", "k", Integer.parseInt(range[0]),
+                Integer.parseInt(range[1]), Optional.empty(), 60));
+        // setsid and a shell that exits at once: the Janus is reparented, as after a SIGKILL of its JVM.
+        Process shell = new ProcessBuilder("setsid", "bash", "-c", install.binary() + " -F " + folder + " -C " + folder
+                + "/janus.jcfg > /dev/null 2>&1 & echo $!").redirectErrorStream(true).start();
+        long orphan = Long.parseLong(new String(shell.getInputStream().readAllBytes()).trim());
+        shell.waitFor();
+        Await.until(() -> ProcessHandle.of(orphan).flatMap(ProcessHandle::parent).map(p -> p.pid() == 1).orElse(false),
+                Duration.ofSeconds(5), Duration.ofMillis(20), () -> "the orphan Janus was not reparented to PID 1");
+
+        LocalJanus local = LocalJanus.start(install, new LocalJanus.Settings(Integer.parseInt(range[0]) + 50,
+                Integer.parseInt(range[1]), Janus.veth(), Duration.ofSeconds(60)));
+        try {
+            Await.until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(5),
+                    Duration.ofMillis(20), () -> "the orphan Janus still runs");
+            assertFalse(Files.exists(folder), "the orphan's folder with its secrets is left behind");
+            Await.until(() -> local.pid().isPresent(), Duration.ofSeconds(10), Duration.ofMillis(20),
+                    () -> "the new local Janus did not start");
+            assertEquals(0, LocalJanus.killOrphans(install), "a Janus whose server is alive is not an orphan");
+            assertTrue(ProcessHandle.of(local.pid().getAsLong()).map(ProcessHandle::isAlive).orElse(false));
+        } finally {
+            local.close();
+            ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
 }
