@@ -7,6 +7,7 @@ import dev.myzoom.cluster.NodeMessage;
 import dev.myzoom.store.MeetingLog;
 import dev.myzoom.store.RoomRecords;
 import dev.myzoom.store.StoreQueue;
+import dev.myzoom.room.AttemptLimit;
 import dev.myzoom.web.ClientAddress;
 import dev.myzoom.web.Pages;
 import io.javalin.config.RoutesConfig;
@@ -139,7 +140,7 @@ public final class AdminApi {
             return;
         }
         String address = addresses.of(ctx.ip(), ctx.header("X-Forwarded-For"));
-        AdminAuth.Login login = auth.login(address, password);
+        AdminAuth.Login login = auth.login(AttemptLimit.addressKey(address), password);
         switch (login.outcome()) {
             case THROTTLED -> {
                 long seconds = Math.max(1, (login.retryAfter().toMillis() + 999) / 1000);
