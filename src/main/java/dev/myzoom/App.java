@@ -109,7 +109,7 @@ public final class App implements AutoCloseable {
         RoomList roomList = new RoomList(scheduler, config.limits().roomListWindow(), codec);
         RoomRecords roomRecords = new RoomRecords(database.jdbi(), System.currentTimeMillis());
         SqlRoomStore roomStore = new SqlRoomStore(roomRecords, meetingLog,
-                store, Clock.systemUTC(), config.store().roomPasswordIdle());
+                store, Clock.systemUTC(), config.store().roomPasswordIdle(), config.cluster().redisUrl().isPresent());
         long expiry = Math.max(1000, Math.min(60_000, config.store().roomPasswordIdle().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(roomStore::expirePasswords, expiry, expiry, TimeUnit.MILLISECONDS);
         // Argon2id is CPU and memory bound: half the cores at most, and a short queue.

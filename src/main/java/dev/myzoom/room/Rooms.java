@@ -9,6 +9,7 @@ import dev.myzoom.protocol.Refusal;
 import dev.myzoom.protocol.ServerMessage;
 import dev.myzoom.protocol.ServerMessage.RoomCount;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
@@ -57,8 +58,11 @@ public final class Rooms {
      */
     public Entered enter(Request request, Member member, Function<Room.Entry, ServerMessage> reply) {
         while (true) {
-            Room room = rooms.computeIfAbsent(request.room(),
-                    n -> new Room(n, codec, plan, store.passwordHash(n).orElse(null), !request.unlisted()));
+            // Read outside the map's lock where it can be (in a cluster it is a database read);
+            // a room that closed between the look and the open reads it inside.
+            Optional<String> early = rooms.containsKey(request.room()) ? null : store.passwordHash(request.room());
+            Room room = rooms.computeIfAbsent(request.room(), n -> new Room(n, codec, plan,
+                    (early != null ? early : store.passwordHash(n)).orElse(null), !request.unlisted()));
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);

@@ -35,6 +35,30 @@ public final class RoomRecords {
         return Optional.ofNullable(protections.get(room));
     }
 
+    /**
+     * The room's password as the database has it, for a node of a cluster opening the room: the
+     * node that set it may be another, and this node's memory has not heard of it (or of its
+     * clearing). The room counts as closed since its last join or leave. This node's memory is
+     * brought up to date with it.
+     */
+    public Optional<Protection> storedProtection(String room) {
+        Optional<Protection> stored = jdbi.withHandle(h -> h.createQuery("SELECT password_hash, last_active, "
+                        + "(SELECT MAX(at) FROM meeting_log WHERE room = :room) FROM rooms WHERE name = :room")
+                .bind("room", room)
+                .map((rs, ctx) -> {
+                    String hash = rs.getString(1);
+                    long lastEvent = rs.getLong(3);
+                    return hash == null ? null : new Protection(hash, Math.max(rs.getLong(2), lastEvent));
+                })
+                .findOne());
+        if (stored.isPresent()) {
+            protections.put(room, stored.get());
+        } else {
+            protections.remove(room);
+        }
+        return stored;
+    }
+
     /** Every room with a password now, for the administrator. */
     public Map<String, Protection> protections() {
         return Map.copyOf(protections);

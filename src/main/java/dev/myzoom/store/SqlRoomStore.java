@@ -16,10 +16,15 @@ public final class SqlRoomStore implements RoomStore {
     private final StoreQueue queue;
     private final Clock clock;
     private final java.time.Duration passwordIdle;
+    private final boolean shared;
 
-    /** @param passwordIdle how long a closed room keeps its password */
+    /**
+     * @param passwordIdle how long a closed room keeps its password
+     * @param shared whether other nodes write to the same database (a cluster)
+     */
     public SqlRoomStore(RoomRecords records, MeetingLog meetingLog, StoreQueue queue, Clock clock,
-            java.time.Duration passwordIdle) {
+            java.time.Duration passwordIdle, boolean shared) {
+        this.shared = shared;
         this.records = records;
         this.queue = queue;
         this.clock = clock;
@@ -28,12 +33,23 @@ public final class SqlRoomStore implements RoomStore {
         this.entries = queue.batched("store-log-writer", meetingLog::recordAll);
     }
 
-    /** The hash, unless the room has been closed for longer than the idle period. */
+    /**
+     * The hash, unless the room has been closed for longer than the idle period. In a cluster it
+     * is read from the database, since another node may have set or cleared it: a room opens
+     * once per meeting, so the read is rare. If the database cannot answer, this node's memory does.
+     */
     @Override
     public Optional<String> passwordHash(String room) {
         long cutoff = clock.millis() - passwordIdle.toMillis();
-        return records.protection(room).filter(p -> p.closedAt() == null || p.closedAt() >= cutoff)
-                .map(RoomRecords.Protection::hash);
+        Optional<RoomRecords.Protection> protection;
+        try {
+            protection = shared ? records.storedProtection(room) : records.protection(room);
+        } catch (RuntimeException e) {
+            log.warn("could not read the password of room {} from the database, using this node's copy: {}", room,
+                    e.toString());
+            protection = records.protection(room);
+        }
+        return protection.filter(p -> p.closedAt() == null || p.closedAt() >= cutoff).map(RoomRecords.Protection::hash);
     }
 
     @Override

@@ -52,6 +52,31 @@ class ClusterTest {
     }
 
     /**
+     * A password set on one node holds when the room later opens on another: each node kept the
+     * hashes it read at start-up, so a node that started before the password was set opened the
+     * room without it.
+     */
+    @Test
+    void aPasswordSetOnOneNodeHoldsWhenTheRoomReopensOnAnother() throws Exception {
+        RedisClient client = RedisClient.create(redis.url());
+        try (TestServer one = node(); TestServer two = node();
+                StatefulRedisConnection<String, String> tap = client.connect()) {
+            try (WsClient host = one.connect()) {
+                host.join("vault", "Host");
+                host.ok("setPassword", "password", "the password");
+            }
+            // The room closed with its host, and no node holds it now.
+            await("the room's home key is released", () -> tap.sync().exists("myzoom:home:vault") == 0);
+            try (WsClient stranger = two.connect()) {
+                assertEquals("password_required", stranger.call("join", "room", "vault", "nick", "Stranger").path("code").asText());
+                stranger.ok("join", "room", "vault", "nick", "Friend", "password", "the password");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /**
      * Finding 14 of the security audit: 100 joins with an empty nickname left 100 home keys
      * with no expiry. A join is now checked before it claims, and home keys expire unless their
      * node's beat keeps them.
