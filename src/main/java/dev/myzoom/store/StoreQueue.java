@@ -125,7 +125,9 @@ public final class StoreQueue implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new Unavailable("too much database work waiting", e));
         }
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        // On the results thread, like every other outcome: not the common pool, which a timeout's
+        // continuation (a history reply, say) would otherwise run on.
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, results).execute(() -> {
             if (decided.compareAndSet(false, true)) {
                 result.completeExceptionally(new Unavailable("the database did not take it in time", null));
             }
