@@ -5,6 +5,7 @@ import dev.myzoom.protocol.CloseCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myzoom.admin.AdminActions;
 import dev.myzoom.admin.AdminApi;
+import dev.myzoom.admin.MediaServers;
 import dev.myzoom.admin.AdminAuth;
 import dev.myzoom.admin.ClusterView;
 import dev.myzoom.admin.LoginThrottle;
@@ -21,6 +22,10 @@ import dev.myzoom.media.janus.JanusLink;
 import dev.myzoom.media.janus.JanusServers;
 import dev.myzoom.media.janus.LocalJanus;
 import dev.myzoom.media.mesh.MeshPlan;
+import dev.myzoom.media.sfu.Layers;
+import dev.myzoom.media.sfu.RoomKeys;
+import dev.myzoom.media.sfu.SfuPlan;
+import dev.myzoom.media.sfu.SfuRooms;
 import dev.myzoom.media.TurnCredentials;
 import dev.myzoom.room.AttemptLimit;
 import dev.myzoom.room.Names;
@@ -37,6 +42,7 @@ import dev.myzoom.store.RoomRecords;
 import dev.myzoom.store.SqlRoomStore;
 import dev.myzoom.store.StoreQueue;
 import dev.myzoom.signal.FanOut;
+import dev.myzoom.signal.MediaRequests;
 import dev.myzoom.protocol.MessageCodec;
 import dev.myzoom.signal.OriginPolicy;
 import dev.myzoom.protocol.ServerMessage;
@@ -60,6 +66,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.net.http.HttpClient;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -70,6 +77,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -117,13 +125,19 @@ public final class App implements AutoCloseable {
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(passwordChecks::prune, 1, 1, TimeUnit.MINUTES);
         sfu = config.sfu();
-        boolean usesJanus = !sfu.janusUrls().isEmpty() || (sfu.janusLocal() && JanusInstall.find(JanusInstall.DEBIAN_BINARY).isPresent());
-        // The mesh is the one call plan so far; an SFU plan over `janus` takes its place here.
-        CallPlan calls = new MeshPlan(config.limits().maxMeshParticipants(), new IceServers(config.ice().stunUrls(),
+        boolean usesJanus = !sfu.janusUrls().isEmpty() || runsOwnJanus(config);
+        CallPlan mesh = new MeshPlan(config.limits().maxMeshParticipants(), new IceServers(config.ice().stunUrls(),
                 config.ice().turnSecret().map(secret -> new TurnCredentials(config.ice().turnUrls(), secret, config.ice().turnTtl(),
                         Clock.systemUTC())),
                 config.ice().forceRelay()));
-        Rooms rooms = new Rooms(codec, roomList, calls, passwordChecks, roomStore, bus);
+        // With a Janus, rooms move to the SFU from SFU_FROM people while it answers; Janus
+        // starts with the server (after the port is bound), so the plan asks for it each time.
+        Optional<SfuRooms> sfuRooms = usesJanus
+                ? Optional.of(new SfuRooms(() -> janus, new RoomKeys(roomKey(sfu)), 2 * sfu.maxParticipants(),
+                        bus.placements(), sfu.janusMaxStreams()))
+                : Optional.empty();
+        CallPlan calls = sfuRooms.<CallPlan>map(r -> new SfuPlan(mesh, r, sfu.sfuFrom(), sfu.maxParticipants())).orElse(mesh);
+        Rooms rooms = new Rooms(codec, roomList, calls, passwordChecks, roomStore, bus, scheduler);
         // 10,000 rows take well under a second on either database, far inside the statement timeout.
         Retention retention = new Retention(store, Clock.systemUTC(), 10_000, List.of(
                 new Retention.Rule("messages", Duration.ofDays(config.store().chatRetentionDays()), history::deleteOlderThan),
@@ -144,15 +158,26 @@ public final class App implements AutoCloseable {
                                 config.limits().maxNicknameLength(), config.limits().maxRoomNameLength(), calls.capacity(),
                                 config.ice().maxVideoHeight(), pingInterval.toMillis()),
                         config.limits().rateLimitPerSecond(), config.limits().rateLimitBurst(), config.limits().idleTimeout(), config.store().chatHistory(),
-                        config.limits().maxQueuedBytes()),
-                bus, new Traffic(registry), fanOut, addresses, connectionLimits);
+                        config.limits().maxQueuedBytes(), config.limits().resumeWindow()),
+                bus, new Traffic(registry), fanOut, addresses, connectionLimits,
+                new MediaRequests.Sfu(sfuRooms, new Layers(config.ice().maxVideoHeight()), scheduler), scheduler);
+        scheduler.scheduleWithFixedDelay(rooms::reviewModes, 1, 1, TimeUnit.SECONDS);
         Gauge.builder("myzoom.connections", signal, SignalEndpoint::connectionCount)
                 .description("open WebSocket connections on this node").register(registry);
         Gauge.builder("myzoom.rooms", rooms, Rooms::size).description("rooms held on this node").register(registry);
         Gauge.builder("myzoom.participants", rooms, Rooms::participants)
                 .description("people in the rooms held on this node").register(registry);
         ObjectMapper json = new ObjectMapper();
-        ClusterView view = new ClusterView(bus, rooms, signal::connectionCount, registry, json);
+        ClusterView view = new ClusterView(bus, rooms, signal::connectionCount, registry, json,
+                room -> sfuRooms.flatMap(r -> r.instanceOf(room)));
+        // The SFU's share of the load, for /metrics (Janus's own request times are timed in the links).
+        Gauge.builder("myzoom.sfu.rooms", rooms, r -> r.held().stream().filter(room -> CallPlan.SFU.equals(room.mode())).count())
+                .description("rooms held on this node whose calls go through the SFU").register(registry);
+        Gauge.builder("myzoom.sfu.publishers", signal, SignalEndpoint::sfuPublishers)
+                .description("connections on this node that publish a camera to the SFU").register(registry);
+        Gauge.builder("myzoom.sfu.subscribers", signal, SignalEndpoint::sfuSubscribers)
+                .description("connections on this node that receive others through the SFU").register(registry);
+        sfuRooms.ifPresent(r -> scheduler.scheduleWithFixedDelay(() -> reportMediaServers(r, signal), 2, 2, TimeUnit.SECONDS));
         // Its own thread: the view talks to Redis, and a slow Redis must not hold up the room list.
         reporter.scheduleWithFixedDelay(() -> {
             try {
@@ -164,7 +189,8 @@ public final class App implements AutoCloseable {
         AdminActions actions = new AdminActions(rooms, bus);
         AdminApi admin = config.admin().adminPassword().map(password -> new AdminApi(
                 adminAuth(config, password, database), view, actions, bus, meetingLog, store,
-                roomRecords::protections, config.httpsForBrowsers(), json, addresses)).orElse(null);
+                roomRecords::protections, config.httpsForBrowsers(), json, addresses,
+                new MediaServers(sfuRooms, metrics.registry()))).orElse(null);
         if (admin == null) {
             log.info("the admin panel is off; set ADMIN_PASSWORD to open it at /admin");
         }
@@ -250,33 +276,100 @@ public final class App implements AutoCloseable {
      * The Janus instances of JANUS_URLS, or else a Janus of the server's own when it is installed
      * and JANUS_LOCAL allows it, or none: then calls stay on the mesh.
      */
-    private static Optional<JanusServers> janus(Config.Sfu sfu) {
+    private static Optional<JanusServers> janus(Config config, JanusClient.RequestTimer timer) {
+        Config.Sfu sfu = config.sfu();
+        JanusClient.Settings settings = JanusClient.Settings.defaults().timedBy(timer);
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         if (!sfu.janusUrls().isEmpty()) {
             return Optional.of(new JanusServers(sfu.janusUrls().stream()
-                    .map(url -> new JanusLink(url, sfu.janusApiSecret(), sfu.janusAdminKey(), http, json,
-                            JanusClient.Settings.defaults()).start())
+                    .map(url -> new JanusLink(url, sfu.janusApiSecret(), sfu.janusAdminKey(), http, json, settings).start())
                     .toList(), Optional.empty()));
         }
-        Optional<JanusInstall> install = JanusInstall.find(JanusInstall.DEBIAN_BINARY);
-        if (!sfu.janusLocal() || install.isEmpty()) {
+        if (!runsOwnJanus(config)) {
             return Optional.empty();
         }
-        LocalJanus local = LocalJanus.start(install.get(), new LocalJanus.Settings(sfu.rtpPortMin(), sfu.rtpPortMax(),
+        LocalJanus local = LocalJanus.start(JanusInstall.find(JanusInstall.DEBIAN_BINARY).orElseThrow(), new LocalJanus.Settings(sfu.rtpPortMin(), sfu.rtpPortMax(),
                 sfu.janusIceInterface(), Duration.ofSeconds(60)));
         JanusLink link = new JanusLink(local.url(), Optional.of(local.apiSecret()), Optional.of(local.adminKey()), http, json,
-                JanusClient.Settings.defaults()).start();
+                settings).start();
         return Optional.of(new JanusServers(List.of(link), Optional.of(local)));
     }
 
+    /** The media servers as last seen, by name, for /metrics. */
+    private final Map<String, SfuRooms.Instance> mediaServers = new ConcurrentHashMap<>();
+
+    /**
+     * Every 2 s: this node's streams per Janus go to the shared placements (placement by load),
+     * and each instance's state, rooms and streams to /metrics, a gauge set per instance.
+     */
+    private void reportMediaServers(SfuRooms sfuRooms, SignalEndpoint signal) {
+        sfuRooms.report(signal.sfuStreams());
+        sfuRooms.instances().thenAccept(instances -> instances.forEach(instance -> {
+            if (mediaServers.put(instance.name(), instance) == null) {
+                MeterRegistry registry = metrics.registry();
+                String name = instance.name();
+                Gauge.builder("myzoom.janus.up", mediaServers, m -> "down".equals(m.get(name).state()) ? 0 : 1)
+                        .tag("instance", name).description("whether this Janus answers (1) or not (0)").register(registry);
+                Gauge.builder("myzoom.janus.draining", mediaServers, m -> "draining".equals(m.get(name).state()) ? 1 : 0)
+                        .tag("instance", name).description("whether this Janus is draining: no new rooms").register(registry);
+                Gauge.builder("myzoom.janus.rooms", mediaServers, m -> m.get(name).rooms())
+                        .tag("instance", name).description("rooms placed on this Janus, cluster-wide").register(registry);
+                Gauge.builder("myzoom.janus.streams", mediaServers, m -> m.get(name).streams())
+                        .tag("instance", name).description("streams on this Janus, cluster-wide (each m-line published or received)").register(registry);
+            }
+        })).exceptionally(failure -> {
+            log.debug("could not read the media servers' load: {}", failure.toString());
+            return null;
+        });
+    }
+
+    /** Janus's answer times, by instance and request, in /metrics as myzoom_janus_requests_seconds. */
+    private JanusClient.RequestTimer janusTimer() {
+        MeterRegistry registry = metrics.registry();
+        return (instance, request, nanos, ok) -> io.micrometer.core.instrument.Timer.builder("myzoom.janus.requests")
+                .description("how long Janus took to answer a request")
+                .tag("instance", instance.toString()).tag("request", request).tag("outcome", ok ? "ok" : "failed")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Whether this server runs a Janus of its own: JANUS_URLS unset, JANUS_LOCAL on, Janus
+     * installed, and no cluster. Each node of a cluster running its own would split every room
+     * between Janus instances that know nothing of each other, so a cluster needs JANUS_URLS.
+     */
+    private static boolean runsOwnJanus(Config config) {
+        Config.Sfu sfu = config.sfu();
+        return sfu.janusUrls().isEmpty() && sfu.janusLocal() && config.cluster().redisUrl().isEmpty()
+                && JanusInstall.find(JanusInstall.DEBIAN_BINARY).isPresent();
+    }
+
+    /**
+     * The key the VideoRoom ids and secrets are drawn from (RoomKeys). Every node of a cluster
+     * must draw the same: JANUS_ROOM_KEY, or else the API secret they all share. A lone server
+     * with a local Janus, which has a fresh secret each start, draws a fresh one.
+     */
+    private static byte[] roomKey(Config.Sfu sfu) {
+        return sfu.janusRoomKey().or(sfu::janusApiSecret)
+                .map(key -> key.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(() -> {
+                    byte[] random = new byte[32];
+                    new java.security.SecureRandom().nextBytes(random);
+                    return random;
+                });
+    }
+
     /** The start-up log's line on media: which mode, and why. */
-    private static String mediaMode(Config.Sfu sfu, Optional<JanusServers> janus) {
+    private static String mediaMode(Config config, Optional<JanusServers> janus) {
+        Config.Sfu sfu = config.sfu();
+        if (janus.isEmpty() && sfu.janusLocal() && config.cluster().redisUrl().isPresent()) {
+            return "media: mesh only (a cluster needs JANUS_URLS: a Janus of each node's own would split the rooms)";
+        }
         if (janus.isEmpty()) {
             return "media: mesh only (" + (!sfu.janusLocal() ? "JANUS_URLS unset, JANUS_LOCAL=false"
                     : "JANUS_URLS unset and no Janus installed at " + JanusInstall.DEBIAN_BINARY) + ")";
         }
-        String calls = "; calls still use the mesh (the SFU call plan is not built yet)";
+        String calls = "; rooms of " + sfu.sfuFrom() + " or more (up to " + sfu.maxParticipants() + ") go through it";
         return janus.get().local().map(local -> "media: local Janus at " + local.url() + ", RTP ports " + sfu.rtpPortMin()
                         + "-" + sfu.rtpPortMax() + ", its log in " + local.logFile() + calls)
                 .orElse("media: external Janus at " + janus.get().describe() + calls);
@@ -291,9 +384,14 @@ public final class App implements AutoCloseable {
             log.info("plain HTTP on port {} redirects to HTTPS", config.tls().httpRedirectPort());
         }
         // After the port is bound, so that a server that cannot start leaves no Janus behind.
-        app.janus = janus(config.sfu());
-        log.info(mediaMode(config.sfu(), app.janus));
+        app.janus = janus(config, app.janusTimer());
+        log.info(mediaMode(config, app.janus));
         return app;
+    }
+
+    /** The SFU's Janus instances, once started; empty when calls use the mesh only. */
+    public Optional<JanusServers> janus() {
+        return janus;
     }
 
     public int port() {

@@ -27,7 +27,7 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
     public record Limits(int maxConnections, int maxConnectionsPerAddress, int upgradeRate, int maxFrameBytes,
             int maxChatLength, int maxNicknameLength, int maxRoomNameLength, int rateLimitPerSecond,
             int rateLimitBurst, int maxQueuedBytes, Duration roomListWindow, Duration idleTimeout,
-            int maxMeshParticipants) {}
+            int maxMeshParticipants, Duration resumeWindow) {}
 
     /** What browsers are told about ICE (STUN, TURN) and the camera size. */
     public record Ice(List<String> stunUrls, List<String> turnUrls, Optional<String> turnSecret, Duration turnTtl,
@@ -58,7 +58,8 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
      * janusLocal allows it. Secrets and ports of the local one are its own.
      */
     public record Sfu(List<URI> janusUrls, Optional<String> janusApiSecret, Optional<String> janusAdminKey, int sfuFrom,
-            int maxParticipants, boolean janusLocal, Optional<String> janusIceInterface, int rtpPortMin, int rtpPortMax) {}
+            int maxParticipants, boolean janusLocal, Optional<String> janusIceInterface, int rtpPortMin, int rtpPortMax,
+            Optional<String> janusRoomKey, int janusMaxStreams) {}
 
     /**
      * Whether browsers reach the server over HTTPS: it serves TLS itself, or a proxy in front of
@@ -110,6 +111,7 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
             new Setting("ROOM_RECORD_RETENTION_DAYS", "90", "a room's database row is deleted once the room has been inactive this long, unless it has a password or chat lines"),
             new Setting("ROOM_PASSWORD_IDLE_SECONDS", "600", "a room's password ends once the room has been empty this long (a lock ends as soon as it is empty), so nobody can keep a room name for good"),
             new Setting("IDLE_TIMEOUT_SECONDS", "45", "a connection that sends nothing (browsers send a heartbeat ping every third of this) for this long is dropped"),
+            new Setting("RESUME_SECONDS", "30", "when a connection in a room is cut, its participant stays this long for the page to come back as the same person, calls and all, without the others seeing a leave (0: leave at once)"),
             new Setting("REDIS_URL", "", "Redis that the nodes of a cluster share, e.g. rediss://myzoom:password@redis.example.com:6379; unset, the node runs alone"),
             new Setting("CLUSTER_SECRET", "", "required with REDIS_URL, the same on every node (at least 16 characters): every message between nodes is signed with it, and unsigned ones are dropped"),
             new Setting("NODE_TIMEOUT_SECONDS", "15", "in a cluster, a node that stops beating for this long is taken for dead: its participants leave their rooms"),
@@ -123,7 +125,9 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
             new Setting("MAX_PARTICIPANTS", "50", "the most people in one room when calls go through the SFU (2 to 1000); without an SFU, MAX_MESH_PARTICIPANTS is the cap"),
             new Setting("JANUS_LOCAL", "true", "with JANUS_URLS unset: true starts and supervises a Janus of the server's own when /usr/bin/janus is installed; false keeps calls on the mesh"),
             new Setting("JANUS_ICE_INTERFACE", "", "interfaces or address prefixes the local Janus may gather ICE candidates on (its ice_enforce_list), comma-separated, e.g. eth0; unset, every interface but loopback"),
-            new Setting("JANUS_RTP_PORTS", "20000-40000", "the UDP port range of the local Janus's media, e.g. 20000-20999; open it in the firewall"));
+            new Setting("JANUS_RTP_PORTS", "20000-40000", "the UDP port range of the local Janus's media, e.g. 20000-20999; open it in the firewall"),
+            new Setting("JANUS_ROOM_KEY", "", "the key the servers derive each room's Janus id and secret from; the same on every node (unset: JANUS_API_SECRET is used)"),
+            new Setting("JANUS_MAX_STREAMS", "2000", "a Janus instance carrying this many streams (each publisher's and subscriber's audio and video) gets no new rooms"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
     public static final class Invalid extends RuntimeException {
@@ -160,7 +164,8 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
                         r.integer("MAX_QUEUED_BYTES", 512 * 1024, 64 * 1024 * 1024),
                         Duration.ofMillis(r.integer("ROOM_LIST_WINDOW_MS", 0, 60_000)),
                         Duration.ofSeconds(r.integer("IDLE_TIMEOUT_SECONDS", 5, 3600)),
-                        r.integer("MAX_MESH_PARTICIPANTS", 2, 1000)),
+                        r.integer("MAX_MESH_PARTICIPANTS", 2, 1000),
+                        Duration.ofSeconds(r.integer("RESUME_SECONDS", 0, 600))),
                 new Ice(
                         r.iceUrls("STUN_URLS", "stun:"),
                         r.iceUrls("TURN_URLS", "turns?:"),
@@ -199,7 +204,9 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
                         r.bool("JANUS_LOCAL"),
                         r.interfaces("JANUS_ICE_INTERFACE"),
                         r.portRange("JANUS_RTP_PORTS")[0],
-                        r.portRange("JANUS_RTP_PORTS")[1]));
+                        r.portRange("JANUS_RTP_PORTS")[1],
+                        r.optionalText("JANUS_ROOM_KEY"),
+                        r.integer("JANUS_MAX_STREAMS", 10, 1_000_000)));
         if (config.admin().adminPassword().isPresent() && config.admin().adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
         }

@@ -48,12 +48,14 @@ public final class AdminApi {
     private final boolean secureCookie;
     private final ObjectMapper json;
     private final ClientAddress addresses;
+    private final MediaServers mediaServers;
 
     /** @param passwords the rooms with a password, as this node knows them */
     public AdminApi(AdminAuth auth, ClusterView view, AdminActions actions, Bus bus, MeetingLog meetingLog,
             StoreQueue store, Supplier<Map<String, RoomRecords.Protection>> passwords, boolean secureCookie,
-            ObjectMapper json, ClientAddress addresses) {
+            ObjectMapper json, ClientAddress addresses, MediaServers mediaServers) {
         this.addresses = addresses;
+        this.mediaServers = mediaServers;
         this.auth = auth;
         this.view = view;
         this.actions = actions;
@@ -101,6 +103,30 @@ public final class AdminApi {
             }
             ctx.header("Cache-Control", "no-store").json(Map.of("rooms", passwordRows()));
         });
+        routes.get("/api/admin/media-servers", ctx -> {
+            if (session(ctx).isEmpty()) {
+                unauthorized(ctx);
+                return;
+            }
+            ctx.header("Cache-Control", "no-store").json(Map.of("servers", mediaServers.rows()));
+        });
+        // Draining: the instance gets no new rooms, and its rooms finish there (see SfuRooms).
+        routes.post("/api/admin/media-servers/drain", ctx -> changing(ctx, session -> {
+            String instance = field(ctx, "instance");
+            boolean draining;
+            try {
+                draining = json.readTree(ctx.body()).path("draining").asBoolean(true);
+            } catch (java.io.IOException e) {
+                problem(ctx, HttpStatus.BAD_REQUEST, "the body must be JSON");
+                return;
+            }
+            log.info("event=admin-drain instance={} draining={} node={}", instance, draining, bus.node());
+            if (!mediaServers.drain(instance, draining)) {
+                problem(ctx, HttpStatus.NOT_FOUND, "no media server " + instance);
+                return;
+            }
+            ctx.json(Map.of("status", draining ? "draining" : "up"));
+        }));
         routes.post("/api/admin/clear-password", ctx -> changing(ctx, session -> clearPassword(ctx, field(ctx, "room"))));
         routes.post("/api/admin/kick", ctx -> changing(ctx, session -> {
             String pid = field(ctx, "pid");

@@ -29,7 +29,12 @@ public final class ClusterView {
     /** A participant as the panel shows them; {@code node} is where their WebSocket is. */
     public record Person(String pid, String nick, String node, long joinedAt, boolean audio, boolean video, boolean screen) {}
 
-    public record RoomReport(String room, String home, boolean locked, List<Person> participants) {}
+    /**
+     * @param mode how its calls travel: "p2p" (two people, browser to browser), "mesh" (more,
+     *     browser to browser) or "sfu"
+     * @param janus the Janus its calls go through, when they do
+     */
+    public record RoomReport(String room, String home, boolean locked, List<Person> participants, String mode, String janus) {}
 
     public record NodeReport(String node, long at, int connections, double messagesIn, List<RoomReport> rooms) {}
 
@@ -45,7 +50,12 @@ public final class ClusterView {
     private double lastMessages = -1;
     private long lastAt;
 
-    public ClusterView(Bus bus, Rooms rooms, IntSupplier connections, MeterRegistry registry, ObjectMapper json) {
+    private final java.util.function.Function<String, Optional<String>> janusOf;
+
+    /** @param janusOf the Janus a room's SFU calls go through (empty without an SFU) */
+    public ClusterView(Bus bus, Rooms rooms, IntSupplier connections, MeterRegistry registry, ObjectMapper json,
+            java.util.function.Function<String, Optional<String>> janusOf) {
+        this.janusOf = janusOf;
         this.bus = bus;
         this.rooms = rooms;
         this.connections = connections;
@@ -82,7 +92,9 @@ public final class ClusterView {
         for (Room room : rooms.held()) {
             List<Person> people = room.participants().stream().map(this::person).toList();
             if (!people.isEmpty()) {
-                held.add(new RoomReport(room.name(), bus.node(), room.isPrivate(), people));
+                boolean sfu = dev.myzoom.media.CallPlan.SFU.equals(room.mode());
+                held.add(new RoomReport(room.name(), bus.node(), room.isPrivate(), people,
+                        sfu ? "sfu" : people.size() <= 2 ? "p2p" : "mesh", sfu ? janusOf.apply(room.name()).orElse(null) : null));
             }
         }
         double messages = registry.find("myzoom.messages.in").counters().stream().mapToDouble(Counter::count).sum();

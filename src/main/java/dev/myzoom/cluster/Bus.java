@@ -38,6 +38,18 @@ public interface Bus extends AutoCloseable {
     /** The home of {@code room}: the node that holds it, which becomes this one if no live node does. */
     String claim(String room);
 
+    /** Where rooms' media lives among the Janus instances, as the whole cluster agrees. */
+    dev.myzoom.media.sfu.Placements placements();
+
+    /** Who hosts a room and whether it is locked, kept where another node can read it if the room's node dies. */
+    record RoomState(String host, boolean locked) {}
+
+    /** Keeps the room's host and lock for a takeover (a cluster only; alone, nothing to do). */
+    void keepState(String room, String host, boolean locked);
+
+    /** The room's host and lock as its last home kept them, if it kept any. */
+    java.util.Optional<RoomState> state(String room);
+
     /** This node no longer holds {@code room} (it closed). */
     void release(String room);
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A cluster of one node: every room lives here, and nothing needs to travel. */
 public final class LocalBus implements Bus {
+    private final dev.myzoom.media.sfu.Placements placements = new dev.myzoom.media.sfu.LocalPlacements();
     private static final String NODE = "local";
     private final Map<String, RoomCount> rooms = new ConcurrentHashMap<>();
     private volatile String report;
@@ -70,5 +71,20 @@ public final class LocalBus implements Bus {
     @Override
     public void close() {
         // Nothing to let go of.
+    }
+
+    @Override
+    public void keepState(String room, String host, boolean locked) {
+        // One node: its rooms die with it, and nobody takes them over.
+    }
+
+    @Override
+    public java.util.Optional<RoomState> state(String room) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public dev.myzoom.media.sfu.Placements placements() {
+        return placements;
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = NodeMessage.Gone.class, name = "gone"),
         @JsonSubTypes.Type(value = NodeMessage.Seated.class, name = "seated"),
         @JsonSubTypes.Type(value = NodeMessage.RoomChanged.class, name = "room"),
-        @JsonSubTypes.Type(value = NodeMessage.AdminAction.class, name = "admin")})
+        @JsonSubTypes.Type(value = NodeMessage.AdminAction.class, name = "admin"),
+        @JsonSubTypes.Type(value = NodeMessage.Rehome.class, name = "rehome")})
 public sealed interface NodeMessage {
 
     /** From a room's home to participants' node: send this frame to each of them. */
@@ -30,6 +31,13 @@ public sealed interface NodeMessage {
 
     /** From a room's home ({@code node}) to a participant's node: they are now in {@code room} there, or in no room (null). */
     record Seated(String node, String pid, String room) implements NodeMessage {}
+
+    /**
+     * From a participant's node to a room's new home, after its old home died: seat them again,
+     * as they were ({@code mode}: how their calls travel, "sfu" or "mesh").
+     */
+    record Rehome(String from, String pid, String address, String room, String nick,
+            dev.myzoom.protocol.ServerMessage.MediaState media, String mode) implements NodeMessage {}
 
     /** To every node: a room's head count changed (for the room list). */
     record RoomChanged(RoomCount count) implements NodeMessage {}

@@ -92,6 +92,7 @@ public final class RedisBus implements Bus {
     private final MeterRegistry registry;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean reachable = true;
+    private final RedisPlacements placements;
     private volatile int beatsSinceOutage;
 
     /**
@@ -121,6 +122,7 @@ public final class RedisBus implements Bus {
                 .build());
         this.connection = client.connect();
         this.redis = connection.sync();
+        this.placements = new RedisPlacements(connection.async(), node, json, java.time.Clock.systemUTC());
         this.pubSub = client.connectPubSub();
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -184,10 +186,35 @@ public final class RedisBus implements Bus {
     }
 
     @Override
+    public void keepState(String room, String host, boolean locked) {
+        guarded(() -> {
+            String key = stateKey(room);
+            connection.async().hset(key, Map.of("host", host == null ? "" : host, "locked", locked ? "1" : "0"));
+            // A room whose node died and that nobody took over leaves no key for good.
+            connection.async().expire(key, Duration.ofDays(1).toSeconds());
+        });
+    }
+
+    @Override
+    public java.util.Optional<RoomState> state(String room) {
+        return guarded(() -> {
+            Map<String, String> kept = redis.hgetall(stateKey(room));
+            return kept.isEmpty() ? java.util.Optional.<RoomState>empty()
+                    : java.util.Optional.of(new RoomState(kept.getOrDefault("host", ""), "1".equals(kept.get("locked"))));
+        }, java.util.Optional::empty);
+    }
+
+    @Override
+    public dev.myzoom.media.sfu.Placements placements() {
+        return placements;
+    }
+
+    @Override
     public void release(String room) {
         held.remove(room);
         unlisted.remove(room);
         guarded(() -> redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {homeKey(room), ROOMS}, node, room));
+        guarded(() -> redis.del(stateKey(room)));
     }
 
     @Override
@@ -411,6 +438,10 @@ public final class RedisBus implements Bus {
 
     private static String homeKey(String room) {
         return PREFIX + "home:" + room;
+    }
+
+    private static String stateKey(String room) {
+        return PREFIX + "state:" + room;
     }
 
     private static String reportKey(String id) {

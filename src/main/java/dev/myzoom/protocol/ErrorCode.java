@@ -10,6 +10,7 @@ public enum ErrorCode {
     MESSAGE_TOO_LONG("message_too_long"),
     EMPTY_MESSAGE("empty_message"),
     INVALID_TEXT("invalid_text"),
+    INVALID_LINE_ID("invalid_line_id"),
     NOT_IN_ROOM("not_in_room"),
     ROOM_FULL("room_full"),
     UNKNOWN_PEER("unknown_peer"),
@@ -24,6 +25,12 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable"),
     REMOVED("removed"),
     TOO_LARGE("too_large"),
+    BAD_SDP("bad_sdp"),
+    NOT_SFU("not_sfu"),
+    MEDIA_UNAVAILABLE("media_unavailable"),
+    INVALID_REACTION("invalid_reaction"),
+    MIC_LOCKED("mic_locked"),
+    RESUME_FAILED("resume_failed"),
     INTERNAL("internal");
 
     private final String wire;

@@ -22,13 +22,26 @@ public final class MessageCodec {
             Map.entry("watchRooms", ClientMessage.WatchRooms.class),
             Map.entry("unwatchRooms", ClientMessage.UnwatchRooms.class),
             Map.entry("ping", ClientMessage.Ping.class),
+            Map.entry("resume", ClientMessage.Resume.class),
             Map.entry("media", ClientMessage.Media.class),
             Map.entry("signal", ClientMessage.Signal.class),
             Map.entry("lock", ClientMessage.Lock.class),
             Map.entry("history", ClientMessage.HistoryRequest.class),
             Map.entry("setPassword", ClientMessage.SetPassword.class),
             Map.entry("muteParticipant", ClientMessage.MuteParticipant.class),
-            Map.entry("removeParticipant", ClientMessage.RemoveParticipant.class));
+            Map.entry("removeParticipant", ClientMessage.RemoveParticipant.class),
+            Map.entry("publish", ClientMessage.Publish.class),
+            Map.entry("unpublish", ClientMessage.Unpublish.class),
+            Map.entry("trickle", ClientMessage.Trickle.class),
+            Map.entry("subscriptionAnswer", ClientMessage.SubscriptionAnswer.class),
+            Map.entry("view", ClientMessage.View.class),
+            Map.entry("leaveSfu", ClientMessage.LeaveSfu.class),
+            Map.entry("hand", ClientMessage.Hand.class),
+            Map.entry("lowerHand", ClientMessage.LowerHand.class),
+            Map.entry("react", ClientMessage.React.class),
+            Map.entry("muteAll", ClientMessage.MuteAll.class),
+            Map.entry("allowUnmute", ClientMessage.AllowUnmute.class),
+            Map.entry("askToUnmute", ClientMessage.AskToUnmute.class));
 
     private static final Map<Class<? extends ClientMessage>, String> NAMES = TYPES.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
@@ -57,6 +70,15 @@ public final class MessageCodec {
      * number limits that make a full parse fail do not hide an id that came before them.
      */
     public String idOf(String frame) {
+        return fieldOf(frame, "id");
+    }
+
+    /** The {@code type} of a frame, found the way {@link #idOf} finds the id; null if not near the start. */
+    public String typeOf(String frame) {
+        return fieldOf(frame, "type");
+    }
+
+    private String fieldOf(String frame, String wanted) {
         String head = frame.length() > ID_SCAN_CHARS ? frame.substring(0, ID_SCAN_CHARS) : frame;
         try (JsonParser parser = mapper.getFactory().createParser(head)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -65,7 +87,7 @@ public final class MessageCodec {
             for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if ("id".equals(field)) {
+                if (wanted.equals(field)) {
                     return value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 }
                 parser.skipChildren();

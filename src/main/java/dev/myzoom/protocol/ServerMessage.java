@@ -24,22 +24,48 @@ public sealed interface ServerMessage {
     /** One entry of RTCConfiguration.iceServers, passed to the browser as it is. */
     record IceServer(List<String> urls, String username, String credential) {}
 
-    /** How the browser should set up its calls: which ICE servers to use, and whether only through a relay. */
-    record CallSettings(List<IceServer> iceServers, String iceTransportPolicy) {}
+    /**
+     * How the browser should set up its calls: which ICE servers to use, whether only through a
+     * relay, how the room's calls travel ({@code mode}: "mesh" or "sfu"; only in a join's ack),
+     * and whether a media server is there for rooms beyond the mesh's cap ({@code sfu}).
+     */
+    record CallSettings(List<IceServer> iceServers, String iceTransportPolicy, String mode, Boolean sfu) {
+        public CallSettings(List<IceServer> iceServers, String iceTransportPolicy) {
+            this(iceServers, iceTransportPolicy, null, null);
+        }
+
+        public CallSettings withMode(String newMode, boolean sfuThere) {
+            return new CallSettings(iceServers, iceTransportPolicy, newMode, sfuThere);
+        }
+    }
 
     /** An open room, how many people are in it and whether it is locked or has a password; a count of 0 means it closed. */
     record RoomCount(String room, int count, boolean locked) {}
 
     /** The limits a client should respect, so that it can refuse bad input before sending it. */
     record Limits(int maxFrameBytes, int maxChatLength, int maxNicknameLength, int maxRoomNameLength,
-            int maxParticipants, int maxVideoHeight, long heartbeatMs) {}
+            int maxParticipants, int maxVideoHeight, long heartbeatMs) {
+        /** The same limits with the room cap as it is now (it depends on whether the SFU answers). */
+        public Limits withMaxParticipants(int cap) {
+            return new Limits(maxFrameBytes, maxChatLength, maxNicknameLength, maxRoomNameLength, cap, maxVideoHeight, heartbeatMs);
+        }
+    }
 
     /**
      * First message on every connection. It carries the call settings too, so that a browser can
      * prepare its first peer connection on the pre-join screen; the join reply repeats them.
      */
-    record Welcome(String pid, Limits limits, CallSettings call) implements ServerMessage {
+    /**
+     * The first frame of every connection. {@code resume} is this participant's resume token:
+     * after a dropped connection, send it in a {@code resume} to come back as the same pid.
+     */
+    record Welcome(String pid, String resume, Limits limits, CallSettings call) implements ServerMessage {
         public String type() { return "welcome"; }
+    }
+
+    /** Reply to resume: you are {@code pid} again, and {@code resume} is your next token. */
+    record ResumeAck(String id, String pid, String resume) implements ServerMessage {
+        public String type() { return "ack"; }
     }
 
     /** Reply to leave, unwatchRooms and ping. */
@@ -49,7 +75,8 @@ public sealed interface ServerMessage {
 
     /** Reply to join: who you are in the room, who else is there, and how to call them. */
     record JoinAck(String id, String room, Person you, List<Person> participants, int count, CallSettings call,
-            String host, boolean locked, boolean hasPassword, String ticket, String offeredTo) implements ServerMessage {
+            String host, boolean locked, boolean hasPassword, String ticket, String offeredTo, List<String> hands,
+            boolean micsLocked) implements ServerMessage {
         public String type() { return "ack"; }
     }
 
@@ -97,13 +124,19 @@ public sealed interface ServerMessage {
         public String type() { return "host"; }
     }
 
-    /** The host locked or unlocked the room, or set or removed its password. */
-    record RoomSettings(boolean locked, boolean hasPassword) implements ServerMessage {
+    /**
+     * The host locked or unlocked the room, set or removed its password, or decided whether
+     * people may unmute themselves ({@code micsLocked}: only the host lets them).
+     */
+    record RoomSettings(boolean locked, boolean hasPassword, boolean micsLocked) implements ServerMessage {
         public String type() { return "settings"; }
     }
 
-    /** To one participant: the host turned your microphone off. */
-    record MutedByHost(String by) implements ServerMessage {
+    /**
+     * To one participant: the host turned your microphone off; with {@code locked}, you may not
+     * turn it on again until the host allows it or asks you to.
+     */
+    record MutedByHost(String by, Boolean locked) implements ServerMessage {
         public String type() { return "mutedByHost"; }
     }
 
@@ -150,5 +183,69 @@ public sealed interface ServerMessage {
     /** Room-list changes since the last update, gathered over a short window. */
     record RoomsChanged(List<RoomCount> changes) implements ServerMessage {
         public String type() { return "rooms"; }
+    }
+
+    /** The room's calls move: "mesh" (browser to browser) or "sfu" (through the media server). */
+    record CallMode(String mode) implements ServerMessage {
+        public String type() { return "mode"; }
+    }
+
+    /** One remote track of the subscriber connection: its m-line, whose it is, and which of theirs. */
+    record SubscribedStream(String mid, String pid, String slot) {}
+
+    /** The media server's offer for your subscriber connection, and what each of its m-lines carries. */
+    record Subscription(JsonNode offer, List<SubscribedStream> streams) implements ServerMessage {
+        public String type() { return "subscription"; }
+    }
+
+    /** Reply to publish: the media server's answer. */
+    record PublishAck(String id, JsonNode answer) implements ServerMessage {
+        public String type() { return "ack"; }
+    }
+
+    /** The media server dropped your connections (it restarted, or the server lost it): publish again. */
+    record SfuReset(String reason) implements ServerMessage {
+        public String type() { return "sfuReset"; }
+    }
+
+    /** The raised hands of the room, in the order they went up. */
+    record Hands(List<String> pids) implements ServerMessage {
+        public String type() { return "hands"; }
+    }
+
+    /** Someone reacted: their emoji floats over their tile for a moment. */
+    record Reaction(String pid, String emoji) implements ServerMessage {
+        public String type() { return "reaction"; }
+    }
+
+    /**
+     * In a room on the media server: who is talking now, from the media server's audio levels,
+     * sent when that changes, at most once per 250 ms. Your own pid is among them when you talk.
+     */
+    record Speaking(List<String> talking) implements ServerMessage {
+        public String type() { return "speaking"; }
+    }
+
+    /**
+     * In a room of ten or more: the comings, goings and media changes of the last 150 ms, in the
+     * order they happened, each as the message it would have been alone ({@code joined},
+     * {@code left}, {@code media}).
+     */
+    record Roster(List<ServerMessage> changes) implements ServerMessage {
+        public String type() { return "roster"; }
+    }
+
+    /**
+     * The node that held your room died and another took it over: the room as it is now, once
+     * everyone still connected is back in it. Whoever is not in {@code participants} has left.
+     */
+    record Rehomed(List<Person> participants, int count, String host, boolean locked, boolean hasPassword,
+            List<String> hands, boolean micsLocked) implements ServerMessage {
+        public String type() { return "rehomed"; }
+    }
+
+    /** To one participant: the host asks you to turn your microphone on; it stays off unless you do. */
+    record UnmuteRequest(String by) implements ServerMessage {
+        public String type() { return "unmuteRequest"; }
     }
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +50,18 @@ public final class Room {
 
     /** What a newcomer learns on entering. */
     /** @param offeredTo who got the offer that came with the join (null if nobody did) */
+    /** @param mode how the room's calls travel now: {@link CallPlan#MESH} or {@link CallPlan#SFU} */
     public record Entry(Person you, List<Person> people, String host, boolean locked, boolean hasPassword, String ticket,
-            String offeredTo) {}
+            String offeredTo, String mode, List<String> hands, boolean micsLocked) {}
+
+    /**
+     * How long a room in the SFU must want the mesh (down to a few people, or the media server
+     * gone) before it moves back: a guest who drops and rejoins must not bounce everyone's calls.
+     */
+    static final long MESH_RETURN_MILLIS = 5_000;
 
     private final String name;
     private final MessageCodec codec;
-    private final int capacity;
     private final CallPlan plan;
     private final Map<String, Seat> seats = new LinkedHashMap<>();
     /** A way back in for someone who was here: whose it is, and until when it works. */
@@ -68,17 +76,30 @@ public final class Room {
     private String host;
     private boolean locked;
     private String passwordHash;
+    /** How calls travel here now, and since when a move back to the mesh has been wanted (0: it is not). */
+    private String mode = CallPlan.MESH;
+    private long meshWantedSince;
+    /** Who the host muted and has not unmuted themselves since: the media server holds their audio back. */
+    private final java.util.Set<String> hostMuted = new java.util.HashSet<>();
+    /** Raised hands, in the order they went up. */
+    private final java.util.Set<String> hands = new java.util.LinkedHashSet<>();
+    /** Whether only the host lets people unmute (after "mute everyone" with the lock), and whom the host asked to. */
+    private boolean micsLocked;
+    private final java.util.Set<String> mayUnmute = new java.util.HashSet<>();
 
     private final boolean listed;
+    /** Where the roster's gathered news is sent from, after {@link RosterBatch#WINDOW}. */
+    private final ScheduledExecutorService timer;
+    private final RosterBatch roster = new RosterBatch();
 
     /** @param listed whether the room list shows this room */
     /** @param plan how calls are carried here: the room's cap, and who gets a newcomer's first offer */
-    Room(String name, MessageCodec codec, CallPlan plan, String passwordHash, boolean listed) {
+    Room(String name, MessageCodec codec, CallPlan plan, String passwordHash, boolean listed, ScheduledExecutorService timer) {
         this.name = name;
+        this.timer = timer;
         this.listed = listed;
         this.codec = codec;
         this.plan = plan;
-        this.capacity = plan.capacity();
         this.passwordHash = passwordHash;
     }
 
@@ -133,8 +154,11 @@ public final class Room {
             throw new Refusal(ErrorCode.REMOVED, "the administrator removed you from this room; try again in a minute");
         }
         boolean returning = admits(ticket);
+        // Asked at every join: without the media server, the cap falls back to the mesh's.
+        int capacity = plan.capacity();
         if (seats.size() >= capacity) {
-            throw new Refusal(ErrorCode.ROOM_FULL, "room is full (" + capacity + " people)");
+            throw new Refusal(ErrorCode.ROOM_FULL, "room is full (" + capacity + " people)"
+                    + (plan.sfuAvailable() ? "" : "; larger rooms need the media server, which is not available"));
         }
         if (locked && !returning) {
             throw new Refusal(ErrorCode.ROOM_LOCKED, "the host has locked this room");
@@ -144,6 +168,7 @@ public final class Room {
         }
         Seat mine = new Seat(member, distinct(nick, null), media, now, clientId);
         seats.put(member.pid(), mine);
+        roster.seated(member.pid());
         hadMembers = true;
         if (host == null) {
             host = member.pid();
@@ -160,23 +185,77 @@ public final class Room {
         tickets.put(newTicket, new Ticket(member.pid(), now + TICKET_MILLIS));
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
+        // The newcomer may be the one who takes the room to the SFU: the others hear of the move
+        // after the news of the newcomer, and the newcomer learns it from the ack.
+        boolean toSfu = CallPlan.MESH.equals(mode) && CallPlan.SFU.equals(plan.modeFor(seats.size()));
+        if (toSfu) {
+            mode = CallPlan.SFU;
+            meshWantedSince = 0;
+        }
         // The call plan says who gets the offer (the mesh: whoever has been here longest), who
-        // then hears of the newcomer just before the others.
-        Seat offeredTo = offer == null || seats.size() < 2 ? null : firstOfferTo(mine);
+        // then hears of the newcomer just before the others. In the SFU nobody calls anybody.
+        Seat offeredTo = offer == null || seats.size() < 2 || CallPlan.SFU.equals(mode) ? null : firstOfferTo(mine);
         Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket,
-                offeredTo == null ? null : offeredTo.member().pid());
+                offeredTo == null ? null : offeredTo.member().pid(), mode, List.copyOf(hands), micsLocked);
         member.send(codec.encode(reply.apply(entry)));
         ServerMessage.Joined joined = new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size(), null);
         if (offeredTo == null) {
-            broadcast(joined, member.pid());
+            announce(member.pid(), joined);
         } else {
+            sendRoster();
             // The offer rides in the news of the newcomer: one message, so their page can answer
             // before it lays out the newcomer's tile (a separate signal waited behind that work).
             offeredTo.member().send(codec.encode(new ServerMessage.Joined(member.pid(), mine.nick(), media,
                     seats.size(), offer)));
             broadcast(joined, member.pid(), offeredTo.member().pid());
         }
+        if (toSfu) {
+            log.info("room {} moves to the SFU ({} people)", name, seats.size());
+            broadcast(new ServerMessage.CallMode(mode), member.pid());
+        }
+        if (micsLocked && media.audio() && !member.pid().equals(host)) {
+            // Everyone is muted: so is whoever comes in now.
+            member.send(codec.encode(new ServerMessage.MutedByHost(host, true)));
+            hostMuted.add(member.pid());
+            plan.muted(name, member.pid());
+        }
         return entry;
+    }
+
+    /** How the room's calls travel now. */
+    public synchronized String mode() {
+        return mode;
+    }
+
+    /**
+     * Moves the room's calls if they should travel otherwise now: to the SFU at once (it became
+     * reachable, or the room grew), back to the mesh once that has been wanted for
+     * {@link #MESH_RETURN_MILLIS} and the room fits a mesh. Called every second or so.
+     */
+    synchronized void reviewMode(long nowMillis) {
+        if (closed) {
+            return;
+        }
+        String wanted = plan.modeFor(seats.size());
+        if (wanted.equals(mode)) {
+            meshWantedSince = 0;
+            return;
+        }
+        if (CallPlan.MESH.equals(wanted)) {
+            if (seats.size() > plan.meshCapacity()) {
+                return;
+            }
+            if (meshWantedSince == 0) {
+                meshWantedSince = nowMillis;
+            }
+            if (nowMillis - meshWantedSince < MESH_RETURN_MILLIS) {
+                return;
+            }
+        }
+        mode = wanted;
+        meshWantedSince = 0;
+        log.info("room {} moves to the {} ({} people)", name, mode, seats.size());
+        broadcast(new ServerMessage.CallMode(mode), null);
     }
 
     /**
@@ -189,7 +268,13 @@ public final class Room {
         if (seat == null) {
             return null;
         }
-        broadcast(new ServerMessage.Left(pid, seat.nick(), seats.size(), reason), null);
+        roster.gone(pid);
+        hostMuted.remove(pid);
+        mayUnmute.remove(pid);
+        if (hands.remove(pid)) {
+            broadcast(new ServerMessage.Hands(List.copyOf(hands)), null);
+        }
+        announce(pid, new ServerMessage.Left(pid, seat.nick(), seats.size(), reason));
         closed = seats.isEmpty();
         if (pid.equals(host) && !closed) {
             host = seats.keySet().iterator().next();
@@ -231,9 +316,70 @@ public final class Room {
     public synchronized void media(String pid, MediaState media) {
         Seat seat = seats.get(pid);
         if (seat != null && !seat.media().equals(media)) {
+            if (media.audio() && !seat.media().audio() && micsLocked && !pid.equals(host) && !mayUnmute.contains(pid)) {
+                throw new Refusal(ErrorCode.MIC_LOCKED, "the host has muted everyone; only the host can let you unmute");
+            }
+            if (media.audio()) {
+                mayUnmute.remove(pid);
+            }
+            if (media.audio() && hostMuted.remove(pid)) {
+                plan.unmuted(name, pid);
+            }
             seats.put(pid, seat.with(seat.nick(), media));
-            broadcast(new ServerMessage.MediaChanged(pid, media.audio(), media.video(), media.screen()), pid);
+            announce(pid, new ServerMessage.MediaChanged(pid, media.audio(), media.video(), media.screen()));
         }
+    }
+
+    /** How long a room taken over after its node died waits for the others to come back before it says who is in it. */
+    static final long TAKEOVER_SETTLE_MILLIS = 2_000;
+    private boolean rehomedPending;
+    /** Who hosted the room on the node that died, to host it again when back. */
+    private String formerHost;
+
+    /** Takes the host and lock a room had on its old node, before anyone is seated again. */
+    synchronized void restore(String oldHost, boolean wasLocked) {
+        formerHost = oldHost;
+        locked = wasLocked;
+    }
+
+    synchronized boolean locked() {
+        return locked;
+    }
+
+    /**
+     * Seats someone who was in this room when its node died, as they were: nobody hears of it one
+     * by one, but once the others have had time to come back too, everyone gets a {@code rehomed}
+     * message with the room as it is. A room they say was in the SFU is in the SFU. Returns false
+     * if the room closed meanwhile.
+     */
+    synchronized boolean rejoin(Member member, String nick, MediaState media, String callMode) {
+        if (closed) {
+            return false;
+        }
+        seats.put(member.pid(), new Seat(member, distinct(nick, member.pid()), media, System.currentTimeMillis(), null));
+        roster.seated(member.pid());
+        hadMembers = true;
+        if (host == null || member.pid().equals(formerHost)) {
+            host = member.pid();
+        }
+        if (CallPlan.SFU.equals(callMode)) {
+            mode = CallPlan.SFU;
+        }
+        if (!rehomedPending) {
+            rehomedPending = true;
+            timer.schedule(this::sayRehomed, TAKEOVER_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    private synchronized void sayRehomed() {
+        rehomedPending = false;
+        if (closed) {
+            return;
+        }
+        List<Person> people = new ArrayList<>(seats.size());
+        seats.values().forEach(seat -> people.add(seat.person()));
+        broadcast(new ServerMessage.Rehomed(people, people.size(), host, locked, passwordHash != null, List.copyOf(hands), micsLocked), null);
     }
 
     /** Host only: lock or unlock the room; everyone is told. Returns whether it changed. */
@@ -241,7 +387,7 @@ public final class Room {
         requireHost(by);
         boolean changed = locked != lock;
         locked = lock;
-        broadcast(new ServerMessage.RoomSettings(locked, passwordHash != null), null);
+        broadcast(settings(), null);
         return changed;
     }
 
@@ -249,20 +395,97 @@ public final class Room {
     synchronized void password(String by, String hash) {
         requireHost(by);
         passwordHash = hash;
-        broadcast(new ServerMessage.RoomSettings(locked, passwordHash != null), null);
+        broadcast(settings(), null);
     }
 
     /** The administrator removes the password; everyone is told. */
     synchronized void clearPassword() {
         passwordHash = null;
-        broadcast(new ServerMessage.RoomSettings(locked, false), null);
+        broadcast(settings(), null);
     }
 
     /** Host only: asks a participant's page to turn its microphone off. */
     public synchronized void mute(String by, String pid) {
         requireHost(by);
         Seat seat = target(pid);
-        seat.member().send(codec.encode(new ServerMessage.MutedByHost(by)));
+        seat.member().send(codec.encode(new ServerMessage.MutedByHost(by, null)));
+        // Enforced in the media server too, so that a page that ignores the request is silent
+        // all the same; lifted when they turn their microphone back on.
+        hostMuted.add(pid);
+        plan.muted(name, pid);
+    }
+
+    /**
+     * Host only: mutes everyone else, in the media server too. With {@code lock}, nobody may
+     * turn their microphone on again until the host allows it ({@link #allowUnmute}) or asks them
+     * ({@link #askToUnmute}); newcomers come in muted meanwhile.
+     */
+    public synchronized void muteAll(String by, boolean lock) {
+        requireHost(by);
+        for (Seat seat : seats.values().toArray(Seat[]::new)) {
+            String pid = seat.member().pid();
+            if (!pid.equals(by)) {
+                seat.member().send(codec.encode(new ServerMessage.MutedByHost(by, lock ? true : null)));
+                hostMuted.add(pid);
+                plan.muted(name, pid);
+            }
+        }
+        if (micsLocked != lock) {
+            micsLocked = lock;
+            mayUnmute.clear();
+            broadcast(settings(), null);
+        }
+    }
+
+    /** Host only: lets people unmute themselves again (true), or not (false). */
+    public synchronized void allowUnmute(String by, boolean allowed) {
+        requireHost(by);
+        if (micsLocked == allowed) {
+            micsLocked = !allowed;
+            mayUnmute.clear();
+            broadcast(settings(), null);
+        }
+    }
+
+    /** Host only: asks someone to turn their microphone on, which they may then do even if microphones are locked. */
+    public synchronized void askToUnmute(String by, String pid) {
+        requireHost(by);
+        if (pid.equals(by)) {
+            throw new Refusal(ErrorCode.UNKNOWN_PEER, "you can unmute yourself");
+        }
+        Seat seat = target(pid);
+        mayUnmute.add(pid);
+        seat.member().send(codec.encode(new ServerMessage.UnmuteRequest(by)));
+    }
+
+    /** Raises or lowers the member's hand; everyone gets the hands in order. */
+    public synchronized void hand(String pid, boolean raised) {
+        if (!seats.containsKey(pid)) {
+            return;
+        }
+        if (raised ? hands.add(pid) : hands.remove(pid)) {
+            broadcast(new ServerMessage.Hands(List.copyOf(hands)), null);
+        }
+    }
+
+    /** Host only: lowers someone's hand. */
+    public synchronized void lowerHand(String by, String pid) {
+        requireHost(by);
+        target(pid);
+        if (hands.remove(pid)) {
+            broadcast(new ServerMessage.Hands(List.copyOf(hands)), null);
+        }
+    }
+
+    /** Shows a member's reaction to the others (the sender's page shows its own at once). */
+    public synchronized void react(String pid, String emoji) {
+        if (seats.containsKey(pid)) {
+            broadcast(new ServerMessage.Reaction(pid, emoji), pid);
+        }
+    }
+
+    private ServerMessage.RoomSettings settings() {
+        return new ServerMessage.RoomSettings(locked, passwordHash != null, micsLocked);
     }
 
     /** Host only: sends a participant out; the others hear they were removed. Returns their nickname. */
@@ -317,8 +540,10 @@ public final class Room {
         String pid = seat.member().pid();
         seat.member().send(codec.encode(message));
         seat.member().evicted(this);
-        // Removed means removed: their ticket no longer opens a locked room.
+        // Removed means removed: their ticket no longer opens a locked room, and the media
+        // server drops their media even if their page keeps sending.
         tickets.values().removeIf(t -> t.pid().equals(pid));
+        plan.removed(name, pid);
         return exit(pid, "removed");
     }
 
@@ -371,17 +596,49 @@ public final class Room {
         broadcast(message, exceptPid, null);
     }
 
+    /**
+     * News of someone's coming, going or media, for everyone else: gathered into the next
+     * {@code roster} message in a big room ({@link RosterBatch}), sent at once in a small one.
+     */
+    private void announce(String pid, ServerMessage news) {
+        if (seats.size() < RosterBatch.FROM && roster.isEmpty()) {
+            broadcast(news, pid);
+        } else if (roster.add(pid, news)) {
+            timer.schedule(this::sendRoster, RosterBatch.WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends the gathered roster news, to each member what is news to them. */
+    private synchronized void sendRoster() {
+        if (roster.isEmpty()) {
+            return;
+        }
+        for (Seat seat : seats.values().toArray(Seat[]::new)) {
+            List<ServerMessage> news = roster.forMember(seat.member().pid());
+            if (!news.isEmpty()) {
+                send(seat, codec.encode(new ServerMessage.Roster(news)));
+            }
+        }
+        roster.clear();
+    }
+
     private void broadcast(ServerMessage message, String exceptPid, String alsoExceptPid) {
+        // Whatever else is said comes after the news gathered before it, as it happened.
+        sendRoster();
         String frame = codec.encode(message);
         for (Seat seat : seats.values().toArray(Seat[]::new)) {
             String pid = seat.member().pid();
             if (!pid.equals(exceptPid) && !pid.equals(alsoExceptPid)) {
-                try {
-                    seat.member().send(frame);
-                } catch (RuntimeException failure) {
-                    log.warn("could not send to {} in {}: {}", seat.member().pid(), name, failure.toString());
-                }
+                send(seat, frame);
             }
+        }
+    }
+
+    private void send(Seat seat, String frame) {
+        try {
+            seat.member().send(frame);
+        } catch (RuntimeException failure) {
+            log.warn("could not send to {} in {}: {}", seat.member().pid(), name, failure.toString());
         }
     }
 
@@ -394,7 +651,7 @@ public final class Room {
 
     /** Tickets kept at most: four per seat, so that everyone can come back after a few drops. */
     private int maxTickets() {
-        return Math.max(64, 4 * capacity);
+        return Math.max(64, 4 * plan.capacity());
     }
 
     /** How many tickets are held now. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +37,13 @@ public final class Rooms {
     private final java.util.Set<String> hashing = ConcurrentHashMap.newKeySet();
     private final RoomStore store;
     private final Bus bus;
+    private final ScheduledExecutorService timer;
 
     /** @param plan how calls are carried: the rooms' cap, the first offer, and the rooms' opening and closing */
-    public Rooms(MessageCodec codec, RoomList list, CallPlan plan, PasswordChecks passwords, RoomStore store, Bus bus) {
+    public Rooms(MessageCodec codec, RoomList list, CallPlan plan, PasswordChecks passwords, RoomStore store, Bus bus,
+            ScheduledExecutorService timer) {
         this.codec = codec;
+        this.timer = timer;
         this.list = list;
         this.plan = plan;
         this.passwords = passwords;
@@ -62,7 +66,7 @@ public final class Rooms {
             // a room that closed between the look and the open reads it inside.
             Optional<String> early = rooms.containsKey(request.room()) ? null : store.passwordHash(request.room());
             Room room = rooms.computeIfAbsent(request.room(), n -> new Room(n, codec, plan,
-                    (early != null ? early : store.passwordHash(n)).orElse(null), !request.unlisted()));
+                    (early != null ? early : store.passwordHash(n)).orElse(null), !request.unlisted(), timer));
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);
@@ -107,6 +111,40 @@ public final class Rooms {
         }
         passwords.check(request.room(), request.address(), request.password(), hash);
         return true;
+    }
+
+    /**
+     * Seats {@code member} again in {@code roomName}, which lived on a node that died, as they
+     * were (see {@link Room#rejoin}); opens the room here if needed.
+     */
+    public Room takeOver(String roomName, Member member, String nick, ServerMessage.MediaState media, String callMode) {
+        while (true) {
+            boolean opening = !rooms.containsKey(roomName);
+            Optional<String> early = opening ? store.passwordHash(roomName) : null;
+            // The host and lock its old node kept, read from Redis before the room's lock is taken.
+            Optional<Bus.RoomState> kept = opening ? bus.state(roomName) : Optional.empty();
+            Room room = rooms.computeIfAbsent(roomName, n -> new Room(n, codec, plan,
+                    (early != null ? early : store.passwordHash(n)).orElse(null), true, timer));
+            boolean seated;
+            boolean first;
+            synchronized (room) {
+                first = room.count() == 0;
+                if (first) {
+                    // The host is theirs again once they are back.
+                    kept.ifPresent(state -> room.restore(state.host(), state.locked()));
+                }
+                seated = room.rejoin(member, nick, media, callMode);
+            }
+            if (seated) {
+                if (first) {
+                    plan.opened(room.name());
+                }
+                changed(room);
+                events.info("event=takeover room={} pid={} nick={} node={}", room.name(), member.pid(), Quoted.of(nick), nodeOf(member));
+                return room;
+            }
+            closed(room);
+        }
     }
 
     /** @param reason "left" or "disconnected" */
@@ -250,6 +288,7 @@ public final class Rooms {
                 list.changed(count);
             }
             bus.roomChanged(count, room.listed());
+            bus.keepState(room.name(), room.host(), room.locked());
         }
     }
 
@@ -291,6 +330,12 @@ public final class Rooms {
     /** The rooms the room list shows (see {@link RoomList#listed}). */
     public List<RoomCount> listed() {
         return list.listed(this::snapshot);
+    }
+
+    /** Moves rooms whose calls should travel otherwise now (see {@link Room#reviewMode}). */
+    public void reviewModes() {
+        long now = System.currentTimeMillis();
+        rooms.values().forEach(room -> room.reviewMode(now));
     }
 
     public int size() {

@@ -17,6 +17,8 @@ abstract sealed class Client implements Member permits Connection, RemoteClient 
     volatile String nick;
     /** The room they are in on this node. */
     volatile Room room;
+    /** Their microphone, camera and screen as they last said (to seat them again after a takeover). */
+    volatile ServerMessage.MediaState media = ServerMessage.MediaState.NONE;
 
     /** When each error code was last logged for this client (there are a score of codes). */
     private final Map<String, Long> loggedAt = new ConcurrentHashMap<>();

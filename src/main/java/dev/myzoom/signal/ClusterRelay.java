@@ -38,9 +38,11 @@ final class ClusterRelay implements Bus.Listener {
     private final RoomList roomList;
     private final Replies replies;
     private final FanOut fanOut;
+    private final MediaRequests media;
 
     ClusterRelay(Bus bus, MessageCodec codec, Names names, Requests requests, Connections connections, RoomList roomList,
-            Replies replies, FanOut fanOut) {
+            Replies replies, FanOut fanOut, MediaRequests media) {
+        this.media = media;
         this.bus = bus;
         this.codec = codec;
         this.names = names;
@@ -58,13 +60,22 @@ final class ClusterRelay implements Bus.Listener {
      */
     String homeFor(Connection c, ClientMessage message) {
         if (message instanceof ClientMessage.Join join) {
-            // Validated before the claim: a join refused for its nickname claims nothing.
-            names.nickname(join.nick());
+            // Validated before the claim: a join refused for its nickname claims nothing. Kept
+            // here too, for a room on another node: should that node die, the room is taken over
+            // with the nickname this node knows (the home may have made it distinct; it does again).
+            String nick = names.nickname(join.nick());
             String home = bus.claim(names.roomName(join.room()));
+            if (!home.equals(bus.node())) {
+                c.nick = nick;
+            }
             return home.equals(bus.node()) ? null : home;
         }
+        if (message instanceof ClientMessage.Rename rename && c.home != null) {
+            c.nick = names.nickname(rename.nick());
+        }
+        // The SFU's requests are carried out here, where the WebSocket is: SDP never crosses the cluster.
         boolean aboutTheRoom = !(message instanceof ClientMessage.WatchRooms || message instanceof ClientMessage.UnwatchRooms
-                || message instanceof ClientMessage.Ping);
+                || message instanceof ClientMessage.Ping || MediaRequests.handles(message));
         return aboutTheRoom ? c.home : null;
     }
 
@@ -107,6 +118,11 @@ final class ClusterRelay implements Bus.Listener {
             if (client != null) {
                 requests.leave(client, gone.reason());
             }
+        } else if (message instanceof NodeMessage.Rehome rehome) {
+            RemoteClient client = remotes.computeIfAbsent(rehome.pid(),
+                    pid -> new RemoteClient(pid, replies, rehome.from(), rehome.address(), bus,
+                            outboxes.computeIfAbsent(rehome.from(), node -> new NodeOutbox(node, bus, fanOut))));
+            requests.takeOver(client, rehome.room(), rehome.nick(), rehome.media(), rehome.mode());
         } else if (message instanceof NodeMessage.RoomChanged changed) {
             roomList.changed(changed.count());
         }
@@ -147,6 +163,8 @@ final class ClusterRelay implements Bus.Listener {
         if (seated.room() == null) {
             if (seated.node().equals(c.home)) {
                 c.home = null;
+                c.remoteRoom = null;
+                media.end(c);
             }
             return;
         }
@@ -156,6 +174,7 @@ final class ClusterRelay implements Bus.Listener {
             tell(bus, c.home, new NodeMessage.Gone(c.pid(), "left"));
         }
         c.home = seated.node();
+        c.remoteRoom = seated.room();
     }
 
     @Override
@@ -168,11 +187,46 @@ final class ClusterRelay implements Bus.Listener {
             return true;
         });
         outboxes.remove(node);
-        // Our connections in rooms that lived there reconnect, and their rejoin opens the room anew.
-        connections.all().stream().filter(c -> node.equals(c.home)).forEach(c -> {
+        // Our connections in rooms that lived there stay, and the room is taken over: the first
+        // node to claim it holds it now, and each node seats its own people there again, as
+        // they were, calls and all (see Room.rejoin). Only if that fails are they told to
+        // reconnect, as before.
+        connections.participants().stream().filter(c -> node.equals(c.home)).forEach(c -> {
+            String room = c.remoteRoom;
             c.home = null;
-            c.close(CloseCodes.SERVICE_RESTART, "the server holding the room went away");
+            c.remoteRoom = null;
+            c.lane.run(() -> rehome(c, room), true);
         });
+    }
+
+    private void rehome(Connection c, String room) {
+        String callMode = c.sfu != null ? dev.myzoom.media.CallPlan.SFU : dev.myzoom.media.CallPlan.MESH;
+        try {
+            String home = bus.claim(room);
+            if (home.equals(bus.node())) {
+                requests.takeOver(c, room, c.nick, c.media, callMode);
+                return;
+            }
+            c.home = home;
+            c.remoteRoom = room;
+            bus.send(home, new NodeMessage.Rehome(bus.node(), c.pid(), c.address(), room, c.nick, c.media, callMode))
+                    .thenAccept(delivered -> {
+                        if (!delivered) {
+                            lost(c);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            log.warn("could not take room {} over for {}: {}", room, c.pid(), e.toString());
+            lost(c);
+        }
+    }
+
+    /** The room could not be taken over: the page reconnects, and its rejoin opens the room anew. */
+    private void lost(Connection c) {
+        c.home = null;
+        c.remoteRoom = null;
+        media.end(c);
+        c.close(CloseCodes.SERVICE_RESTART, "the server holding the room went away");
     }
 
     /** Tells another node something that may be lost: the node's own timeout covers it. */

@@ -35,13 +35,15 @@ final class Requests {
     private final CallPlan plan;
     private final ChatHistory history;
     private final StoreQueue store;
-    private final StoreQueue.Batched<ChatHistory.NewLine, Long> chatLines;
+    private final StoreQueue.Batched<ChatHistory.NewLine, ChatHistory.Stored> chatLines;
     private final int chatHistory;
     private final Bus bus;
+    private final MediaRequests media;
 
     /** @param chatHistory how many earlier lines a newcomer gets */
     Requests(Rooms rooms, RoomList roomList, Names names, CallPlan plan, ChatHistory history, StoreQueue store,
-            int chatHistory, Bus bus) {
+            int chatHistory, Bus bus, MediaRequests media) {
+        this.media = media;
         this.rooms = rooms;
         this.roomList = roomList;
         this.names = names;
@@ -55,7 +57,12 @@ final class Requests {
 
     /** Carries out one request; its reply has been sent, or will be once its work is done. */
     void handle(Client c, ClientMessage message) {
-        if (message instanceof ClientMessage.Join m) {
+        if (MediaRequests.handles(message)) {
+            if (!(c instanceof Connection local)) {
+                throw new IllegalStateException("SFU requests are carried out where the WebSocket is");
+            }
+            media.handle(local, message);
+        } else if (message instanceof ClientMessage.Join m) {
             join(c, m);
         } else if (message instanceof ClientMessage.Leave m) {
             leave(c, "left");
@@ -88,6 +95,24 @@ final class Requests {
         } else if (message instanceof ClientMessage.Media m) {
             currentRoom(c).media(c.pid(), new ServerMessage.MediaState(m.audio(), m.video(), m.screen()));
             c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.Hand m) {
+            currentRoom(c).hand(c.pid(), m.raised());
+            c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.LowerHand m) {
+            currentRoom(c).lowerHand(c.pid(), m.pid());
+            c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.React m) {
+            currentRoom(c).react(c.pid(), m.emoji());
+            c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.MuteAll m) {
+            currentRoom(c).muteAll(c.pid(), m.lock());
+            c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.AllowUnmute m) {
+            currentRoom(c).allowUnmute(c.pid(), m.allowed());
+            c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.AskToUnmute m) {
+            currentRoom(c).askToUnmute(c.pid(), m.pid());
+            c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.Signal m) {
             currentRoom(c).relay(c.pid(), m.to(), m.data());
             c.reply(new ServerMessage.Ack(m.id()));
@@ -113,11 +138,14 @@ final class Requests {
                 remote.seated(roomName);
             }
             return new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
-                    plan.forParticipant(c.pid()), entry.host(), entry.locked(), entry.hasPassword(),
-                    entry.ticket(), entry.offeredTo());
+                    plan.forParticipant(c.pid()).withMode(entry.mode(), plan.sfuAvailable()), entry.host(), entry.locked(), entry.hasPassword(),
+                    entry.ticket(), entry.offeredTo(), entry.hands(), entry.micsLocked());
         });
         if (previous != null) {
             rooms.exit(previous, c.pid(), "left");
+        }
+        if (c instanceof Connection local && local.sfu != null && !local.sfu.room().equals(roomName)) {
+            media.end(local);
         }
         if (c instanceof Connection local && local.home != null) {
             // Their old room lived on another node: it lets them go now.
@@ -129,9 +157,21 @@ final class Requests {
         sendHistory(c, roomName);
     }
 
+    /** Seats the client again in {@code room}, whose node died (see {@link Rooms#takeOver}). */
+    void takeOver(Client c, String room, String nick, ServerMessage.MediaState media, String callMode) {
+        Room seatedIn = rooms.takeOver(room, c, nick, media, callMode);
+        c.room = seatedIn;
+        // The room may have made the nickname distinct, as a join does.
+        String seated = seatedIn.nickOf(c.pid());
+        c.nick = seated != null ? seated : nick;
+    }
+
     /** Leaves the current room, if any (reason: left, disconnected or removed). */
     void leave(Client c, String reason) {
         Room room = c.room;
+        if (c instanceof Connection local) {
+            media.end(local);
+        }
         if (room != null) {
             c.room = null;
             rooms.exit(room, c.pid(), reason);
@@ -156,14 +196,18 @@ final class Requests {
         String nick = seated != null ? seated : c.nick;
         // Stored first, then shown to the others and acked: an acked line is never lost. The
         // single chat writer keeps lines in the order they were accepted.
-        chatLines.write(new ChatHistory.NewLine(room.name(), c.pid(), nick, text, ts), (msgId, failure) -> {
+        chatLines.write(new ChatHistory.NewLine(room.name(), c.pid(), nick, text, ts, chat.lineId()), (stored, failure) -> {
             if (failure != null) {
                 log.warn("chat line from {} not stored: {}", c.pid(), failure.toString());
                 c.reply(storeError(chat.id()));
                 return;
             }
-            room.say(c.pid(), nick, msgId, text, ts);
-            c.reply(new ServerMessage.ChatAck(chat.id(), msgId, ts));
+            // A line sent again (its ack was lost) was shown when it was first stored: only the
+            // ack goes, with the first one's id, so the page can tell it is the same line.
+            if (!stored.again()) {
+                room.say(c.pid(), nick, stored.id(), text, ts);
+            }
+            c.reply(new ServerMessage.ChatAck(chat.id(), stored.id(), stored.ts()));
         });
     }
 

@@ -23,6 +23,7 @@ import io.javalin.websocket.WsContext;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +37,17 @@ public final class SignalEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
 
     /** What the endpoint needs to know from the configuration. */
+    /** @param resumeWindow how long a participant whose socket was cut waits for its page to resume (0: not at all) */
     public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout,
-            int chatHistory, long maxQueuedBytes) {}
+            int chatHistory, long maxQueuedBytes, Duration resumeWindow) {}
 
     /** The most a client may put in a signal's data or a join's offer: an SDP with every candidate fits. */
     static final int MAX_SDP_CHARS = 16 * 1024;
     /** History and room-list requests per second (and at once) for one connection. */
     private static final int HEAVY_PER_SECOND = 2;
     private static final int HEAVY_BURST = 6;
+    /** The messages that may exceed MAX_FRAME_BYTES: the SFU's SDP, on a connection in the SFU. */
+    private static final java.util.Set<String> LARGE_TYPES = java.util.Set.of("subscriptionAnswer", "publish");
 
     private final Connections connections = new Connections();
     private final MessageCodec codec;
@@ -56,9 +60,15 @@ public final class SignalEndpoint {
     private final Replies replies;
     private final Requests requests;
     private final ClusterRelay relay;
+    private final MediaRequests media;
     private final RoomList roomList;
+    private final Resumption resumption;
     // Drops clients that cannot keep up, away from the thread that found out (see Connection).
     private final ExecutorService closer = Executors.newSingleThreadExecutor(DaemonThreads.named("ws-closer"));
+    // Joins, which may wait on Redis or a password check, and what follows them (see RequestLane):
+    // virtual threads on Java 21 and newer, else a pool of 64 (password checks refuse beyond 16
+    // waiting, so a password flood can hold at most 17 of them and other joins go on).
+    private final ExecutorService joinWorkers = DaemonThreads.virtualOr("join", 64);
 
     /**
      * @param fanOut the thread that store's results run on (see {@link FanOut})
@@ -66,7 +76,7 @@ public final class SignalEndpoint {
      */
     public SignalEndpoint(MessageCodec codec, Rooms rooms, RoomList roomList, Names names, CallPlan plan,
             ChatHistory history, StoreQueue store, Settings settings, Bus bus, Traffic traffic, FanOut fanOut,
-            ClientAddress addresses, ConnectionLimits limits) {
+            ClientAddress addresses, ConnectionLimits limits, MediaRequests.Sfu sfu, ScheduledExecutorService timer) {
         this.codec = codec;
         this.plan = plan;
         this.settings = settings;
@@ -76,15 +86,17 @@ public final class SignalEndpoint {
         this.limits = limits;
         this.roomList = roomList;
         this.replies = new Replies(codec, traffic, bus.node());
-        this.requests = new Requests(rooms, roomList, names, plan, history, store, settings.chatHistory(), bus);
-        this.relay = new ClusterRelay(bus, codec, names, requests, connections, roomList, replies, fanOut);
+        this.media = new MediaRequests(sfu);
+        this.requests = new Requests(rooms, roomList, names, plan, history, store, settings.chatHistory(), bus, media);
+        this.relay = new ClusterRelay(bus, codec, names, requests, connections, roomList, replies, fanOut, media);
+        this.resumption = new Resumption(connections, limits, settings.resumeWindow(), timer, this::left);
     }
 
     public void configure(WsConfig ws) {
         ws.onConnect(this::connected);
         ws.onMessage(ctx -> received(ctx, ctx.message()));
         ws.onBinaryMessage(ctx -> binary(connections.bySession(ctx.sessionId())));
-        ws.onClose(ctx -> closed(ctx.sessionId()));
+        ws.onClose(ctx -> closed(ctx.sessionId(), ctx.status()));
         ws.onError(ctx -> socketError(ctx.sessionId(), ctx.error()));
     }
 
@@ -92,8 +104,31 @@ public final class SignalEndpoint {
         return connections.size();
     }
 
+    /** Connections here that publish their camera to the SFU now. */
+    public long sfuPublishers() {
+        return connections.all().stream().filter(c -> c.sfu != null && c.sfu.publishing()).count();
+    }
+
+    /** This node's streams on each Janus instance now, for placement by load. */
+    public java.util.Map<String, Integer> sfuStreams() {
+        java.util.Map<String, Integer> streams = new java.util.HashMap<>();
+        for (Connection c : connections.all()) {
+            dev.myzoom.media.sfu.SfuParticipant sfu = c.sfu;
+            if (sfu != null) {
+                sfu.instance().ifPresent(instance -> streams.merge(instance, sfu.streams(), Integer::sum));
+            }
+        }
+        return streams;
+    }
+
+    /** Connections here that receive the others through the SFU now. */
+    public long sfuSubscribers() {
+        return connections.all().stream().filter(c -> c.sfu != null && c.sfu.subscribing()).count();
+    }
+
     /** Closes every connection, e.g. with 1012 (service restart) so that clients come back at once. */
     public void closeAll(int code, String reason) {
+        resumption.endAll();
         connections.all().forEach(c -> c.close(code, reason));
     }
 
@@ -107,7 +142,7 @@ public final class SignalEndpoint {
         connections.sessions().forEach((sessionId, c) -> {
             if (now - c.lastSeen > settings.idleTimeout().toNanos()) {
                 log.info("dropping {}: silent for more than {}", c.pid(), settings.idleTimeout());
-                closed(sessionId);
+                closed(sessionId, Resumption.DROPPED_HERE);
                 c.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
             }
         });
@@ -124,9 +159,12 @@ public final class SignalEndpoint {
         long now = System.nanoTime();
         Connection connection = new Connection(RandomIds.hex(8), replies, ctx, address,
                 new RateLimit(settings.ratePerSecond(), settings.rateBurst(), now),
-                new RateLimit(HEAVY_PER_SECOND, HEAVY_BURST, now), traffic, fanOut, settings.maxQueuedBytes(), closer);
+                new RateLimit(HEAVY_PER_SECOND, HEAVY_BURST, now), traffic, fanOut, settings.maxQueuedBytes(), closer,
+                new RequestLane(joinWorkers));
         connections.add(ctx.sessionId(), connection);
-        connection.reply(new ServerMessage.Welcome(connection.pid(), settings.limits(), plan.beforeJoining()));
+        connection.reply(new ServerMessage.Welcome(connection.pid(), resumption.issue(connection),
+                settings.limits().withMaxParticipants(plan.capacity()),
+                plan.beforeJoining().withMode(null, plan.sfuAvailable())));
     }
 
     private static String peerOf(WsContext ctx) {
@@ -146,10 +184,37 @@ public final class SignalEndpoint {
             if (!connection.rateLimit.tryTake(System.nanoTime())) {
                 throw new Refusal(ErrorCode.RATE_LIMITED, "too many messages; slow down");
             }
+            // Frames past MAX_FRAME_BYTES reach here only on a connection in the SFU (see
+            // Connection.allowLargeFrames), and only an SFU answer may be that large.
+            if (frame.length() > settings.limits().maxFrameBytes() && !LARGE_TYPES.contains(codec.typeOf(frame))) {
+                connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+                return;
+            }
             ClientMessage message = codec.decode(frame);
             id = message.id();
             traffic.received(MessageCodec.typeOf(message));
             checkCost(connection, message, frame);
+            if (message instanceof ClientMessage.Resume resume) {
+                resumption.resume(ctx, connection, resume);
+                return;
+            }
+            if (message instanceof ClientMessage.Join join) {
+                connection.media = join.media();
+            } else if (message instanceof ClientMessage.Media m) {
+                connection.media = new ServerMessage.MediaState(m.audio(), m.video(), m.screen());
+            }
+            String requestId = id;
+            connection.lane.run(() -> carryOut(connection, message, requestId, frame), message instanceof ClientMessage.Join);
+        } catch (Refusal refusal) {
+            refuse(connection, id, frame, refusal);
+        } catch (RuntimeException e) {
+            failed(connection, id, frame, e);
+        }
+    }
+
+    /** Does what the request asks, here or on the node that holds its room, and answers its failure. */
+    private void carryOut(Connection connection, ClientMessage message, String id, String frame) {
+        try {
             String home = relay.homeFor(connection, message);
             if (home != null) {
                 relay.forward(connection, home, id, frame);
@@ -159,14 +224,21 @@ public final class SignalEndpoint {
         } catch (Bus.Unavailable e) {
             connection.reply(ClusterRelay.unavailable(id));
         } catch (Refusal refusal) {
-            connection.reply(new ServerMessage.Error(id != null ? id : codec.idOf(frame), refusal.code().wire(),
-                    refusal.getMessage()));
+            refuse(connection, id, frame, refusal);
         } catch (RuntimeException e) {
-            // A bug in one request must not take down the connection, let alone anyone else's.
-            log.error("failed to handle a message from {}", connection.pid(), e);
-            connection.reply(new ServerMessage.Error(id != null ? id : codec.idOf(frame), ErrorCode.INTERNAL.wire(),
-                    "internal error; the request was not carried out"));
+            failed(connection, id, frame, e);
         }
+    }
+
+    private void refuse(Connection connection, String id, String frame, Refusal refusal) {
+        connection.reply(new ServerMessage.Error(id != null ? id : codec.idOf(frame), refusal.code().wire(), refusal.getMessage()));
+    }
+
+    // A bug in one request must not take down the connection, let alone anyone else's.
+    private void failed(Connection connection, String id, String frame, RuntimeException e) {
+        log.error("failed to handle a message from {}", connection.pid(), e);
+        connection.reply(new ServerMessage.Error(id != null ? id : codec.idOf(frame), ErrorCode.INTERNAL.wire(),
+                "internal error; the request was not carried out"));
     }
 
     /**
@@ -179,11 +251,17 @@ public final class SignalEndpoint {
         if (heavy && !c.heavyLimit.tryTake(System.nanoTime())) {
             throw new Refusal(ErrorCode.RATE_LIMITED, "too many history or room-list requests; slow down");
         }
+        if (message instanceof ClientMessage.React && !c.reactionLimit.tryTake(System.nanoTime())) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "at most one reaction a second");
+        }
         if (frame.length() > MAX_SDP_CHARS) {
             JsonNode payload = message instanceof ClientMessage.Signal signal ? signal.data()
                     : message instanceof ClientMessage.Join join ? join.offer() : null;
             if (payload != null && payload.toString().length() > MAX_SDP_CHARS) {
                 throw new Refusal(ErrorCode.TOO_LARGE, "signaling data is limited to " + MAX_SDP_CHARS + " characters");
+            }
+            if (frame.length() > MediaRequests.MAX_SFU_SDP_CHARS) {
+                throw new Refusal(ErrorCode.TOO_LARGE, "an SFU description is limited to " + MediaRequests.MAX_SFU_SDP_CHARS + " characters");
             }
         }
     }
@@ -200,14 +278,22 @@ public final class SignalEndpoint {
                 : new ServerMessage.Error(null, ErrorCode.RATE_LIMITED.wire(), "too many messages; slow down"));
     }
 
-    private void closed(String sessionId) {
-        Connection connection = connections.remove(sessionId);
+    /** A socket closed with {@code status}: its participant leaves, or waits for its page to resume. */
+    private void closed(String sessionId, int status) {
+        Connection connection = connections.detach(sessionId);
         if (connection != null) {
             limits.closed(AttemptLimit.addressKey(connection.address()));
-            roomList.unwatch(connection);
-            requests.leave(connection, "disconnected");
-            relay.disconnected(connection);
+            // After whatever it asked for: a join still under way seats it first, then it leaves.
+            connection.lane.run(() -> resumption.closed(connection, status), false);
         }
+    }
+
+    /** The participant is gone for good. */
+    private void left(Connection connection) {
+        roomList.unwatch(connection);
+        requests.leave(connection, "disconnected");
+        media.end(connection);
+        relay.disconnected(connection);
     }
 
     // An Error (out of memory, stack overflow) in a handler is the server's trouble, not the

@@ -2,10 +2,13 @@ package dev.myzoom.store;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Every room's chat, in the order the server accepted it. */
@@ -23,38 +26,95 @@ public final class ChatHistory {
         this.jdbi = jdbi;
     }
 
-    /** A line to store. */
-    public record NewLine(String room, String pid, String nick, String text, long ts) {}
+    /**
+     * A line to store. {@code lineId} is the page's own id for it (null if the client sent none):
+     * a line that comes again with the same id in the same room is not stored again.
+     */
+    public record NewLine(String room, String pid, String nick, String text, long ts, String lineId) {
+        public NewLine(String room, String pid, String nick, String text, long ts) {
+            this(room, pid, nick, text, ts, null);
+        }
+    }
+
+    /** Where a line was stored: its id and time, and whether it had been stored before ({@code again}). */
+    public record Stored(long id, long ts, boolean again) {}
 
     /**
-     * Stores the lines and marks their rooms active, in one transaction; returns the lines' ids,
-     * in order.
+     * Stores the lines and marks their rooms active, in one transaction; returns where each went,
+     * in order. A line whose room and {@code lineId} were stored before, in an earlier batch or
+     * earlier in this one, is not stored again: it gets the first one's id and time. The unique
+     * index on (room, line_id) backs this up when two nodes race with the same line.
      */
-    public List<Long> appendAll(List<NewLine> lines) {
+    public List<Stored> appendAll(List<NewLine> lines) {
         Map<String, Long> stale = new LinkedHashMap<>();
         for (NewLine line : lines) {
             if (line.ts() - touched.getOrDefault(line.room(), Long.MIN_VALUE / 2) >= TOUCH_EVERY_MS) {
                 stale.merge(line.room(), line.ts(), Math::max);
             }
         }
-        List<Long> stored = jdbi.inTransaction(h -> {
+        List<Stored> stored = jdbi.inTransaction(h -> {
             stale.forEach((room, ts) -> RoomRecords.touch(h, room, ts));
-            var batch = h.prepareBatch("INSERT INTO messages (room, sender, nick, body, sent_at) VALUES (:room, :pid, :nick, :text, :ts)");
-            for (NewLine line : lines) {
-                batch.bind("room", line.room()).bind("pid", line.pid()).bind("nick", line.nick()).bind("text", line.text())
-                        .bind("ts", line.ts()).add();
+            Map<String, Stored> known = storedBefore(h, lines);
+            Stored[] out = new Stored[lines.size()];
+            List<Integer> fresh = new ArrayList<>();
+            Map<String, Integer> firstHere = new HashMap<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String key = key(lines.get(i));
+                if (key != null && known.containsKey(key)) {
+                    out[i] = known.get(key);
+                } else if (key == null || firstHere.putIfAbsent(key, i) == null) {
+                    fresh.add(i);
+                }
             }
-            List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();
-            if (ids.size() != lines.size()) {
-                throw new IllegalStateException("stored " + lines.size() + " lines but got " + ids.size() + " ids");
+            if (!fresh.isEmpty()) {
+                var batch = h.prepareBatch("INSERT INTO messages (room, sender, nick, body, sent_at, line_id) "
+                        + "VALUES (:room, :pid, :nick, :text, :ts, :lineId)");
+                for (int i : fresh) {
+                    NewLine line = lines.get(i);
+                    batch.bind("room", line.room()).bind("pid", line.pid()).bind("nick", line.nick()).bind("text", line.text())
+                            .bind("ts", line.ts()).bind("lineId", line.lineId()).add();
+                }
+                List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();
+                if (ids.size() != fresh.size()) {
+                    throw new IllegalStateException("stored " + fresh.size() + " lines but got " + ids.size() + " ids");
+                }
+                for (int j = 0; j < fresh.size(); j++) {
+                    out[fresh.get(j)] = new Stored(ids.get(j), lines.get(fresh.get(j)).ts(), false);
+                }
             }
-            return ids;
+            // A line sent twice within this batch: the second is the first one again.
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] == null) {
+                    Stored first = out[firstHere.get(key(lines.get(i)))];
+                    out[i] = new Stored(first.id(), first.ts(), true);
+                }
+            }
+            return List.of(out);
         });
         if (touched.size() > 10_000) {
             touched.clear();
         }
         touched.putAll(stale);
         return stored;
+    }
+
+    private static String key(NewLine line) {
+        return line.lineId() == null ? null : line.room() + "\n" + line.lineId();
+    }
+
+    /** The lines among {@code lines} that were stored before, by {@link #key}: one query per batch. */
+    private static Map<String, Stored> storedBefore(Handle h, List<NewLine> lines) {
+        List<String> ids = lines.stream().map(NewLine::lineId).filter(Objects::nonNull).distinct().toList();
+        Map<String, Stored> known = new HashMap<>();
+        if (ids.isEmpty()) {
+            return known;
+        }
+        h.createQuery("SELECT room, line_id, id, sent_at FROM messages WHERE line_id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> Map.entry(rs.getString("room") + "\n" + rs.getString("line_id"),
+                        new Stored(rs.getLong("id"), rs.getLong("sent_at"), true)))
+                .forEach(e -> known.put(e.getKey(), e.getValue()));
+        return known;
     }
 
     /** The last {@code limit} lines of the room, oldest first. */

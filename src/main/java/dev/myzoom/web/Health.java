@@ -36,8 +36,10 @@ public final class Health {
             boolean running = accepting.getAsBoolean();
             boolean db = database.getAsBoolean();
             boolean cluster = redis == null || redis.getAsBoolean();
+            // A Janus that is down is reported, but leaves the node ready: its rooms fall back to
+            // the mesh, and a load balancer that dropped every node for it would end every call.
             boolean sfu = janus == null || janus.getAsBoolean();
-            boolean ready = running && db && cluster && sfu;
+            boolean ready = running && db && cluster;
             Map<String, String> body = new LinkedHashMap<>();
             body.put("status", !running ? "stopping" : ready ? "ready" : "degraded");
             body.put("database", db ? "up" : "down");

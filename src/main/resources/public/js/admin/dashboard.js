@@ -1,9 +1,11 @@
 // The admin dashboard: polls /api/admin/state every two seconds and shows the cluster's totals,
 // charts of the last minutes, the nodes, the rooms with their participants, and recent events.
-// It also lists the rooms with a password (/api/admin/passwords). Actions (kick, close a room,
+// It also lists the rooms with a password (/api/admin/passwords) and the media servers
+// (media-servers.js). Actions (kick, close a room,
 // send a notice, clear a password) carry the session's CSRF token.
 
 import { icon } from '../web/icons.js';
+import { pollMediaServers } from './media-servers.js';
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
@@ -33,6 +35,7 @@ async function poll() {
   csrf = state.csrf;
   render(state);
   await pollPasswords();
+  await pollMediaServers(act);
 }
 
 function render(state) {
@@ -120,7 +123,8 @@ function renderRooms(rooms) {
     }
     $('rooms').append(card.element); // keeps the order of the list
     card.title.replaceChildren(room.room, ...(room.locked ? [lockMark()] : []));
-    card.meta.textContent = `${room.participants.length} ${room.participants.length === 1 ? 'person' : 'people'} · held on ${room.home}`;
+    card.meta.textContent = `${room.participants.length} ${room.participants.length === 1 ? 'person' : 'people'} · held on ${room.home}`
+      + ` · ${callMode(room)}`;
     card.people.replaceChildren(...room.participants.map((p) => {
       const kick = button('Kick', `Kick ${p.nick}`, () => act('kick', { pid: p.pid }, `Kicked ${p.nick}.`));
       kick.classList.add('danger');
@@ -132,6 +136,12 @@ function renderRooms(rooms) {
       return tr;
     }));
   }
+}
+
+/** How the room's calls travel, as the panel says it: P2P, mesh, or SFU and on which Janus. */
+function callMode(room) {
+  if (room.mode === 'sfu') return room.janus ? `SFU on ${room.janus}` : 'SFU';
+  return room.mode === 'p2p' ? 'P2P' : 'mesh';
 }
 
 function lockMark() {

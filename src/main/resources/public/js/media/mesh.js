@@ -78,6 +78,7 @@ function configOf(call) {
 }
 
 export class Mesh extends EventTarget {
+  mode = 'mesh';
   #peers = new Map();
   // Only people in the room may call us; a late candidate from someone who left is dropped.
   #members = new Set();
@@ -85,6 +86,8 @@ export class Mesh extends EventTarget {
 
   /** See transport.js: prepare(). */
   static async prepare({ call, tracks, wanted }) {
+    // Once the page has joined, the call makes its own connections: a warm-up then is only noise.
+    if (!wanted()) return;
     await warmUp();
     if (wanted()) prepareSpare(call(), tracks());
   }
@@ -92,6 +95,11 @@ export class Mesh extends EventTarget {
   /** See transport.js: joinOffer(). */
   static joinOffer() {
     return spareOffer();
+  }
+
+  /** See transport.js: discard(). */
+  static discard() {
+    dropSpare();
   }
 
   /**
@@ -119,12 +127,16 @@ export class Mesh extends EventTarget {
   /**
    * As a newcomer, calls everyone who was already in the room. The ack's {@code offeredTo}
    * already has the spare's offer, which came with the join; the spare is then of no more use.
+   * A room coming back from the SFU starts a mesh on every page at once: then `initiate` says
+   * whom this page calls (the others call it), and `early` holds their signals that came first.
    */
-  start({ participants, offeredTo }) {
+  start({ participants, offeredTo, early = [], initiate = () => true }) {
     this.offeredTo = offeredTo;
     const others = participants.map((p) => p.pid).filter((pid) => pid !== this.connection.pid);
     for (const pid of others) this.#members.add(pid);
-    for (const pid of others) this.#peer(pid, true);
+    for (const pid of others) if (initiate(pid)) this.#peer(pid, true);
+    // Signals that came while this page was still on the SFU (a room going back to the mesh).
+    for (const { from, data } of early) this.#receive(from, data);
     dropSpare();
   }
 

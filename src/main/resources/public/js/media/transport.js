@@ -16,12 +16,19 @@
  * @property {(pid: string) => void} remove Ends the call with someone who left.
  * @property {(slot: string, track: ?MediaStreamTrack) => void} setTrack Sends a new local track
  *   (or null) in a slot: "audio", "camera" or "screen".
- * @property {() => Promise<Map<string, number>>} audioLevels The audio levels (0..1) by pid: each
- *   remote voice as it arrives, and this page's own microphone, under its own pid, as it is sent.
+ * @property {() => Promise<Map<string, number>>} [audioLevels] The mesh only: the audio levels
+ *   (0..1) by pid, each remote voice as it arrives and this page's own microphone, under its own
+ *   pid, as it is sent. Through the SFU the server says who speaks ("speaking" events).
  * @property {(pid: string) => (string|undefined)} stateOf The state of the call with that person,
  *   named as RTCPeerConnection names them ("new", "connecting", "connected", "disconnected",
  *   "failed", "closed"), or undefined while there is none.
  * @property {() => void} close Ends every call and stops listening to the connection.
+ * @property {string} mode "mesh" or "sfu".
+ * @property {(heights: Map<string, number>) => void} [setView] How tall each remote camera is
+ *   shown, in device pixels (0: not visible); the SFU sends each the layer that fits.
+ *
+ * Each transport class also has the static warm-up pair prepare()/joinOffer() (below), and
+ * discard(), which drops what its warm-up made when the call turns out to be of the other kind.
  *
  * Events (CustomEvent, the fields in `detail`):
  * - "track" {pid, slot, track}: a remote track arrived in a slot.
@@ -30,9 +37,10 @@
  */
 
 import { Mesh } from './mesh.js';
+import { Sfu } from './sfu.js';
 
-// By the call settings' "mode"; the server sends none yet, which means the mesh.
-const TRANSPORTS = { mesh: Mesh };
+// By the call settings' "mode" (the join ack's, or a "mode" event's); none means the mesh.
+const TRANSPORTS = { mesh: Mesh, sfu: Sfu };
 const DEFAULT_MODE = 'mesh';
 
 function kindOf(call) {
@@ -49,6 +57,8 @@ function kindOf(call) {
  */
 export function createTransport(call, connection, tracks) {
   const Kind = kindOf(call);
+  // The warm-up was for the other kind (a mesh's spare offer, for a room that is in the SFU).
+  if (prepared && prepared !== Kind) prepared.discard();
   return new Kind(connection, tracks, call);
 }
 

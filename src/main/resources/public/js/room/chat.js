@@ -59,9 +59,19 @@ export class ChatLog {
     return ids.length ? Math.min(...ids) : null;
   }
 
-  /** Remembers the id an own line got, so that history does not show it twice. */
-  confirmed(msgId) {
+  /**
+   * Our own line was stored as {@code msgId}: remembered, so that history does not show it
+   * again. If history already did (the ack was lost with the connection, and the line came back
+   * in the history of the rejoin before it was sent again), that copy goes: the line stays once,
+   * where it was typed.
+   */
+  confirmed(entry, msgId) {
     this.#seen.add(msgId);
+    const copy = this.#entries.find((e) => e !== entry && e.msgId === msgId);
+    if (copy) {
+      copy.element.remove();
+      this.#entries.splice(this.#entries.indexOf(copy), 1);
+    }
   }
 
   notice(key, vars) {
@@ -150,6 +160,9 @@ export class ChatLog {
  * "queued" and go out in order once the room is rejoined. A line that was on the wire when the
  * connection dropped is sent again, since its ack never came.
  */
+const UNAVAILABLE_TRIES = 10;
+const UNAVAILABLE_RETRY_MS = 1000;
+
 export class Outbox {
   #queue = [];
   online = false;
@@ -162,6 +175,9 @@ export class Outbox {
 
   send(text) {
     const entry = this.log.mine(text);
+    // Our own id for the line, the same each time it is sent: the server stores it once, however
+    // often a lost ack makes us send it again.
+    entry.lineId = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
     entry.retry = () => this.#retry(entry);
     this.#queue.push(entry);
     if (this.online) this.#deliver(entry);
@@ -181,15 +197,24 @@ export class Outbox {
 
   #deliver(entry) {
     this.log.update(entry, { status: 'sending' });
-    this.connection.request('chat', { text: entry.text }).then(
+    this.connection.request('chat', { text: entry.text, lineId: entry.lineId }).then(
       (ack) => {
         this.#remove(entry);
-        this.log.confirmed(ack.msgId);
+        this.log.confirmed(entry, ack.msgId);
         this.log.update(entry, { status: 'sent', ts: ack.ts, msgId: ack.msgId });
       },
       (error) => {
         if (error.code === 'disconnected') {
           this.log.update(entry, { status: 'queued' });
+          return;
+        }
+        // The room's server went away and another is taking the room over (a few seconds): try
+        // again, which the line's id makes safe, before calling the line not sent.
+        if (error.code === 'unavailable' && (entry.tries = (entry.tries ?? 0) + 1) <= UNAVAILABLE_TRIES) {
+          this.log.update(entry, { status: 'queued' });
+          setTimeout(() => {
+            if (this.online && entry.status === 'queued') this.#deliver(entry);
+          }, UNAVAILABLE_RETRY_MS);
           return;
         }
         this.#remove(entry);

@@ -13,10 +13,16 @@ export class Controls {
    * @param media the LocalMedia
    * @param devices the DevicesPanel, refreshed when Settings opens
    * @param leave leaves the room (the Leave button and Shift+L)
+   * @param mayTurnMicOn whether the microphone may be turned on now (the host may lock it)
+   * @param micRefused tells the user why it may not
    */
-  constructor({ media, devices, leave }) {
+  constructor({ media, devices, leave, mayTurnMicOn = () => true, micRefused = () => {} }) {
     this.media = media;
-    const toggleMic = () => media.setMic(!media.micOn);
+    // While the host keeps everyone muted, the page does not even try: nothing is sent.
+    const toggleMic = () => {
+      if (!media.micOn && !mayTurnMicOn()) micRefused();
+      else media.setMic(!media.micOn);
+    };
     const toggleCamera = () => media.setCamera(!media.cameraOn);
     const toggleShare = () => this.#toggleShare();
     $('pre-mic').addEventListener('click', toggleMic);

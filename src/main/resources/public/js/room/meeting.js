@@ -5,12 +5,18 @@
 // that.
 //
 // what: "entered" (a join reply: everything), "joined", "left", "renamed", "media" (one person,
-// by pid), "host", "settings" (lock and password).
+// by pid), "host", "settings" (lock, password, whether microphones are locked), "hands",
+// "speaking".
 
 export class Meeting extends EventTarget {
   hostPid = null;
   locked = false;
   hasPassword = false;
+  /** Whether only the host lets people unmute ("mute everyone" with the lock), and whether the host asked us to. */
+  micsLocked = false;
+  mayUnmute = false;
+  /** Raised hands, pids in the order they went up. */
+  hands = [];
   /** Whether the user wants to be in the room: the page rejoins by itself after a reconnect. */
   wantIn = false;
   /** pid -> { nick, media } */
@@ -29,6 +35,9 @@ export class Meeting extends EventTarget {
     this.hostPid = ack.host;
     this.locked = ack.locked;
     this.hasPassword = ack.hasPassword;
+    this.micsLocked = Boolean(ack.micsLocked);
+    this.mayUnmute = false;
+    this.hands = ack.hands ?? [];
     this.people.clear();
     for (const p of ack.participants) this.people.set(p.pid, { nick: p.nick, media: p.pid === pid ? ownMedia : p.media });
     this.#changed('entered');
@@ -69,10 +78,32 @@ export class Meeting extends EventTarget {
     this.#changed('host', pid);
   }
 
-  setSettings({ locked, hasPassword }) {
+  setSettings({ locked, hasPassword, micsLocked }) {
     this.locked = locked;
     this.hasPassword = hasPassword;
+    if (this.micsLocked !== Boolean(micsLocked)) this.mayUnmute = false;
+    this.micsLocked = Boolean(micsLocked);
     this.#changed('settings');
+  }
+
+  setHands(pids) {
+    this.hands = pids;
+    this.#changed('hands');
+  }
+
+  /** Who is speaking now (pids): the people panel lists them after the raised hands. */
+  speaking = new Set();
+
+  setSpeaking(pid, on) {
+    if (on === this.speaking.has(pid)) return;
+    if (on) this.speaking.add(pid);
+    else this.speaking.delete(pid);
+    this.#changed('speaking', pid);
+  }
+
+  /** Whether this page may turn its microphone on: not while the host keeps everyone muted, unless asked. */
+  mayTurnMicOn(pid) {
+    return !this.micsLocked || this.mayUnmute || pid === this.hostPid;
   }
 
   #changed(what, pid, fields) {

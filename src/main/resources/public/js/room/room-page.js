@@ -17,6 +17,8 @@ import { LocalMedia } from '../media/local-media.js';
 import { prepare, joinOffer } from '../media/transport.js';
 import { ChatLog, Outbox } from './chat.js';
 import { Stage } from './stage.js';
+import { Layout } from './layout.js';
+import { ViewControls, savedView } from './view-controls.js';
 import { DevicesPanel } from './devices-panel.js';
 import { Meeting } from './meeting.js';
 import { CallSession } from './call.js';
@@ -24,6 +26,8 @@ import { PeoplePanel } from './people-panel.js';
 import { Controls } from './controls.js';
 import { wireChat } from './chat-panel.js';
 import { renameDialog, passwordDialog } from './room-dialogs.js';
+import { HandsAndReactions } from './hands-and-reactions.js';
+import { HostTools } from './host-tools.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64, maxChatLength: 2000, maxParticipants: 6 };
@@ -38,16 +42,21 @@ const limits = () => connection.limits ?? DEFAULT_LIMITS;
 const media = new LocalMedia();
 const log = new ChatLog($('chat-log'), $('chat-empty'));
 const outbox = new Outbox(connection, log, limits);
-const stage = new Stage($('stage'), $('audio-shelf'));
+const stage = new Stage($('stage'), $('audio-shelf'), new Layout(savedView()));
+new ViewControls({ toggle: $('view-toggle'), pager: $('pager'), prev: $('page-prev'), label: $('page-label'),
+  next: $('page-next'), pageSize: $('page-size') }, stage);
 const devices = new DevicesPanel($('devices'), media);
-const controls = new Controls({ media, devices, leave });
+const controls = new Controls({ media, devices, leave, mayTurnMicOn: () => meeting.mayTurnMicOn(connection.pid),
+  micRefused: () => toast(t('error.mic_locked')) });
 const call = new CallSession({ connection, media, stage, meeting, metrics: () => window.myzoom.metrics });
-new PeoplePanel({ list: $('people'), counts: { badge: $('head-count'), panel: $('people-count') } }, meeting, connection);
+new PeoplePanel({ list: $('people'), search: $('people-search'), counts: { badge: $('head-count'), panel: $('people-count') } }, meeting, connection);
+new HandsAndReactions({ hand: $('hand'), react: $('react'), menu: $('reactions') }, meeting, connection, stage);
+new HostTools({ muteAll: $('mute-all'), allowUnmute: $('allow-unmute'), dialog: $('unmute-dialog') }, meeting, connection, media);
 wireChat({ connection, log, outbox, limits });
 renameDialog({ connection, meeting, log, limits });
 passwordDialog({ connection });
 // For tests and the curious: the live objects of this page.
-window.myzoom = { connection, media, meeting, metrics: {}, get transport() { return call.transport; } };
+window.myzoom = { connection, media, meeting, stage, metrics: {}, get transport() { return call.transport; } };
 
 translatePage();
 languageSwitch($('language'));
@@ -158,7 +167,9 @@ async function enter(rejoin) {
       $('room-password').focus();
     }
     const max = { room_full: limits().maxParticipants, invalid_room: limits().maxRoomNameLength };
-    $('prejoin-error').textContent = errorText(error, { max: max[error.code] ?? limits().maxNicknameLength });
+    const needsSfu = error.code === 'room_full' && connection.call?.sfu === false;
+    $('prejoin-error').textContent = errorText(error, { max: max[error.code] ?? limits().maxNicknameLength })
+      + (needsSfu ? ` ${t('error.needsMediaServer')}` : '');
     $('prejoin-error').hidden = false;
   }
 }
@@ -198,18 +209,32 @@ $('lock').addEventListener('click', () => connection.request('lock', { locked: !
 
 // ---- the server's news
 
-connection.on('state', ({ state, reconnected }) => {
+// While the connection is away the call goes on (its media does not pass through it). If the
+// connection comes back as the same participant (resumed), the server has sent what was missed
+// and nothing else is to be done; if it comes back as a new one, the call is ended and the room
+// joined again.
+connection.on('state', ({ state, reconnected, resumed }) => {
   if (state !== 'ready') {
     outbox.setOnline(false);
-    if (call.active) call.end();
     showStatus(state);
     return;
   }
   media.setMaxHeight(connection.limits.maxVideoHeight);
+  if (resumed && meeting.wantIn) {
+    showStatus('ready', 'status.rejoined');
+    outbox.setOnline(true);
+    return;
+  }
+  if (call.active) call.end();
   // In a room, "back in the room" is said once the rejoin has worked.
   showStatus('ready', reconnected && !meeting.wantIn ? 'status.reconnected' : null);
   if (meeting.wantIn) enter(reconnected);
 });
+
+// A toast for each coming and going, as long as the room is small enough for that to be news:
+// in a big room (whose news comes gathered, see connection.js) the chat's notices say it.
+const BIG_ROOM = 10;
+const toastPresence = (count) => count < BIG_ROOM;
 
 connection.on('joined', ({ pid, nick, media: theirs, count, offer }) => {
   meeting.arrive(pid, { nick, media: theirs });
@@ -217,7 +242,7 @@ connection.on('joined', ({ pid, nick, media: theirs, count, offer }) => {
     if (!meeting.people.has(pid)) return;
     meeting.announce(pid);
     log.notice('presence.joined', { nick, count });
-    toast(t('toast.joined', { nick }));
+    if (toastPresence(count)) toast(t('toast.joined', { nick }));
   };
   // The newcomer's first offer may come with the news, and the transport takes it. The call comes
   // first: the browser lays out whatever the page changed before it runs the next step of the
@@ -230,7 +255,26 @@ connection.on('joined', ({ pid, nick, media: theirs, count, offer }) => {
 connection.on('left', ({ pid, nick, count, reason }) => {
   meeting.leave(pid);
   log.notice(reason === 'removed' ? 'presence.removed' : 'presence.left', { nick, count });
-  toast(t(reason === 'removed' ? 'toast.removed' : 'toast.left', { nick }));
+  if (toastPresence(count + 1)) toast(t(reason === 'removed' ? 'toast.removed' : 'toast.left', { nick }));
+});
+
+// The node that held the room died and another took it over, with everyone still connected in it
+// again (the calls went on meanwhile): whoever is not in it now was on the node that died.
+connection.on('rehomed', ({ participants, count, host, locked, hasPassword, hands, micsLocked }) => {
+  const now = new Map(participants.map((p) => [p.pid, p]));
+  for (const [pid, person] of [...meeting.people]) {
+    if (pid === connection.pid || now.has(pid)) continue;
+    meeting.leave(pid);
+    log.notice('presence.left', { nick: person.nick, count });
+  }
+  for (const [pid, person] of now) {
+    if (pid === connection.pid || meeting.people.has(pid)) continue;
+    meeting.arrive(pid, { nick: person.nick, media: person.media });
+    meeting.announce(pid);
+  }
+  meeting.setHost(host);
+  meeting.setSettings({ locked, hasPassword, micsLocked });
+  meeting.setHands(hands);
 });
 
 connection.on('renamed', ({ pid, oldNick, nick }) => {
@@ -250,13 +294,15 @@ connection.on('host', ({ pid }) => {
 connection.on('settings', (settings) => {
   if (settings.locked !== meeting.locked) log.notice(settings.locked ? 'room.lockedNotice' : 'room.unlockedNotice');
   if (settings.hasPassword !== meeting.hasPassword) log.notice(settings.hasPassword ? 'room.passwordSet' : 'room.passwordRemoved');
+  if (Boolean(settings.micsLocked) !== meeting.micsLocked) log.notice(settings.micsLocked ? 'room.mutedByHostLocked' : 'host.unmuteAllowed');
   meeting.setSettings(settings);
 });
 
-connection.on('mutedByHost', () => {
+connection.on('mutedByHost', ({ locked }) => {
   media.setMic(false);
-  toast(t('room.mutedByHost'));
-  log.notice('room.mutedByHost');
+  const why = locked ? 'room.mutedByHostLocked' : 'room.mutedByHost';
+  toast(t(why));
+  log.notice(why);
 });
 
 connection.on('removed', ({ by, reason }) => {
@@ -265,6 +311,9 @@ connection.on('removed', ({ by, reason }) => {
   const why = by !== 'admin' ? 'room.removedByHost' : reason === 'closed' ? 'room.closedByAdmin' : 'room.removedByAdmin';
   $('left-title').textContent = t(why);
 });
+
+connection.on('mode', ({ mode }) => log.notice(mode === 'sfu' ? 'call.toSfu' : 'call.toMesh'));
+connection.on('sfuReset', () => log.notice('call.sfuLost'));
 
 connection.on('notice', ({ text }) => {
   log.notice('chat.adminNotice', { text });

@@ -1,11 +1,15 @@
-// The grid of video tiles: one per participant (you included), plus one per shared screen. Each
-// tile shows the name and the microphone and camera state. The grid picks the column count that
-// makes the tiles largest for the window.
+// The video tiles: one per participant (you included), plus one per shared screen. Each tile
+// shows the name and the microphone and camera state, and others' tiles a pin button. The Layout
+// decides which tiles show (a page of the grid, or the speaker view); the grid picks the column
+// count that makes the shown tiles largest for the window. After each layout the stage sends a
+// "layout" event, for the pager and for the call's report of what is on screen.
 
 import { t } from '../i18n/i18n.js';
 import { icon } from '../web/icons.js';
 
-export class Stage {
+const PORTRAIT_PHONE = matchMedia('(max-width: 700px) and (orientation: portrait)');
+
+export class Stage extends EventTarget {
   #tiles = new Map();
   // Tracks that came before their participant's tile (a newcomer's offer is answered first).
   #early = new Map();
@@ -13,9 +17,13 @@ export class Stage {
   #speakerId = '';
   #layoutPending = false;
 
-  constructor(grid, audioShelf) {
+  constructor(grid, audioShelf, layout) {
+    super();
     this.grid = grid;
     this.audioShelf = audioShelf;
+    this.layout = layout;
+    this.arranged = { page: 0, pages: 1, view: layout.view };
+    layout.addEventListener('change', () => this.#layout());
     new ResizeObserver(() => this.#layout()).observe(grid);
     document.addEventListener('languagechange', () => this.#tiles.forEach((tile) => this.#caption(tile)));
   }
@@ -45,6 +53,7 @@ export class Stage {
     tile.element.remove();
     tile.screen?.element.remove();
     this.#tiles.delete(pid);
+    this.layout.forget(pid);
     this.#audio.get(pid)?.remove();
     this.#audio.delete(pid);
     this.#layout();
@@ -82,14 +91,27 @@ export class Stage {
     }
   }
 
+  /**
+   * Marks who is speaking, and tells the layout, whose speaker view follows the voice. The call
+   * session has already taken a muted microphone for silence.
+   */
   setSpeaking(pid, speaking) {
-    this.#tiles.get(pid)?.element.classList.toggle('speaking', speaking);
+    const tile = this.#tiles.get(pid);
+    if (!tile) return;
+    tile.element.classList.toggle('speaking', speaking);
+    const self = [...this.#tiles].find(([, t]) => t.self)?.[0];
+    this.layout.speaking(pid, speaking, self);
   }
 
   /** Plays every voice on the chosen output device (where the browser supports it). */
   setSpeaker(deviceId) {
     this.#speakerId = deviceId;
     for (const audio of this.#audio.values()) if (audio.setSinkId) audio.setSinkId(deviceId).catch(() => {});
+  }
+
+  /** The tile's element (its camera tile), for what is drawn over it. */
+  tileOf(pid) {
+    return this.#tiles.get(pid)?.element;
   }
 
   videoOf(pid, slot = 'camera') {
@@ -117,7 +139,16 @@ export class Stage {
     cam.className = 'state cam';
     caption.append(mic, cam, name);
     element.append(video, avatar, caption);
-    return { element, video, avatar, name, mic, cam, self, nick: '', media: { audio: false, video: false, screen: false } };
+    let pin = null;
+    if (!self) {
+      pin = document.createElement('button');
+      pin.type = 'button';
+      pin.className = 'tile-pin ghost small';
+      pin.append(icon('pin'));
+      pin.addEventListener('click', () => this.layout.pin(pid));
+      element.append(pin);
+    }
+    return { element, video, avatar, name, mic, cam, pin, self, nick: '', media: { audio: false, video: false, screen: false } };
   }
 
   #caption(tile) {
@@ -135,6 +166,11 @@ export class Stage {
     tile.cam.setAttribute('aria-label', t('tile.camOff'));
     tile.cam.setAttribute('role', 'img');
     tile.element.setAttribute('aria-label', `${tile.nick}: ${t(media.audio ? 'tile.micOn' : 'tile.micOff')}, ${t(media.video ? 'tile.camOn' : 'tile.camOff')}`);
+    if (tile.pin) {
+      const pinned = this.layout.pinned === tile.element.dataset.pid;
+      tile.pin.setAttribute('aria-label', t(pinned ? 'tile.unpin' : 'tile.pin', { nick: tile.nick }));
+      tile.pin.setAttribute('aria-pressed', String(pinned));
+    }
     if (tile.screen) tile.screen.name.textContent = t('tile.screenOf', { nick: tile.nick });
   }
 
@@ -181,22 +217,44 @@ export class Stage {
     });
   }
 
-  // Picks the number of columns that gives 16:9 tiles the largest size in the grid.
+  // Shows what the layout picks, then the number of columns that gives 16:9 tiles the largest
+  // size in the grid (in the speaker view: the strip's count under the stage).
   #fit() {
-    const count = this.grid.children.length;
-    if (!count) return;
-    const { width, height } = this.grid.getBoundingClientRect();
-    let best = 1;
-    let bestArea = 0;
-    for (let cols = 1; cols <= count; cols++) {
-      const rows = Math.ceil(count / cols);
-      const w = Math.min(width / cols, (height / rows) * 16 / 9);
-      if (w * w > bestArea) {
-        bestArea = w * w;
-        best = cols;
-      }
+    const tiles = [...this.grid.children].map((element) => {
+      const tile = this.#tiles.get(element.dataset.pid);
+      return { pid: element.dataset.pid, element, self: !!tile?.self, screen: element.dataset.slot === 'screen' };
+    });
+    if (!tiles.length) return;
+    const arranged = this.layout.arrange(tiles);
+    for (const { element } of tiles) {
+      element.classList.toggle('off-page', !arranged.shown.has(element));
+      element.classList.toggle('on-stage', element === arranged.stage);
     }
-    this.grid.style.setProperty('--cols', best);
-    this.grid.style.setProperty('--rows', Math.ceil(count / best));
+    const speakerView = arranged.stage !== null;
+    this.grid.classList.toggle('speaker-view', speakerView);
+    for (const tile of this.#tiles.values()) this.#caption(tile);
+    if (speakerView) {
+      this.grid.style.setProperty('--strip', Math.max(1, arranged.strip));
+    } else {
+      const count = arranged.shown.size;
+      const { width, height } = this.grid.getBoundingClientRect();
+      // Tiles are 16:9, but square on a phone held upright (app.css), where 16:9 tiles would
+      // leave most of the screen empty.
+      const aspect = PORTRAIT_PHONE.matches ? 1 : 16 / 9;
+      let best = 1;
+      let bestArea = 0;
+      for (let cols = 1; cols <= count; cols++) {
+        const rows = Math.ceil(count / cols);
+        const w = Math.min(width / cols, (height / rows) * aspect);
+        if (w * w > bestArea) {
+          bestArea = w * w;
+          best = cols;
+        }
+      }
+      this.grid.style.setProperty('--cols', best);
+      this.grid.style.setProperty('--rows', Math.ceil(count / best));
+    }
+    this.arranged = { page: arranged.page, pages: arranged.pages, view: speakerView ? 'speaker' : 'grid' };
+    this.dispatchEvent(new Event('layout'));
   }
 }

@@ -1,5 +1,7 @@
 // One WebSocket per tab to /ws: requests with ids that resolve on "ack" and reject on "error",
-// server events to listeners, a heartbeat, and reconnection with backoff and jitter.
+// server events to listeners, a heartbeat, and reconnection with backoff and jitter. After a
+// drop, the new connection first tries to resume the participant (same pid, what was missed sent
+// again); the "ready" state says `resumed` when that worked, and the page need not rejoin.
 
 const RESTART_CODE = 1012;
 const MAX_BACKOFF_MS = 10000;
@@ -13,6 +15,9 @@ export class Connection extends EventTarget {
   #heartbeat = null;
   #stopped = false;
   #everReady = false;
+  // The resume token, and the frames received since this participant's welcome (welcome included).
+  #token = null;
+  #count = 0;
   limits = null;
   pid = null;
   state = 'connecting';
@@ -69,6 +74,7 @@ export class Connection extends EventTarget {
     } catch {
       return;
     }
+    this.#count++;
     if ((message.type === 'ack' || message.type === 'error') && this.#pending.has(message.id)) {
       const { resolve, reject } = this.#pending.get(message.id);
       this.#pending.delete(message.id);
@@ -76,17 +82,53 @@ export class Connection extends EventTarget {
       return;
     }
     if (message.type === 'welcome') {
-      this.pid = message.pid;
       this.limits = message.limits;
       this.call = message.call;
       this.#attempt = 0;
-      const reconnected = this.#everReady;
-      this.#everReady = true;
       this.#startHeartbeat(message.limits.heartbeatMs);
-      this.#setState('ready', { reconnected });
+      if (this.#everReady && this.#token) this.#resume(message);
+      else this.#fresh(message);
+      return;
+    }
+    if (message.type === 'roster') {
+      // A big room's news, gathered by the server: each change is told as if it came alone,
+      // in order, so the rest of the page need not know the difference.
+      for (const change of message.changes) this.dispatchEvent(new CustomEvent(change.type, { detail: change }));
       return;
     }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
+  }
+
+  /** A new participant: the welcome's pid and token; its frames counted from the welcome. */
+  #fresh(welcome, count = 1) {
+    this.pid = welcome.pid;
+    this.#token = welcome.resume;
+    this.#count = count;
+    const reconnected = this.#everReady;
+    this.#everReady = true;
+    this.#setState('ready', { reconnected });
+  }
+
+  /**
+   * Asks to be the participant we were. The frames we missed come first, then the ack; they
+   * continue the old count, which the welcome on this connection is not part of.
+   */
+  #resume(welcome) {
+    const id = `c${this.#nextId++}`;
+    const received = this.#count - 1;
+    this.#count = received;
+    this.#pending.set(id, {
+      resolve: ({ resume }) => {
+        this.#token = resume;
+        this.#setState('ready', { reconnected: true, resumed: true });
+      },
+      // Too late or unknown: a new participant, whose frames are the welcome and this error.
+      // (If this connection dropped too, the next one tries again.)
+      reject: ({ code }) => {
+        if (code !== 'disconnected') this.#fresh(welcome, 2);
+      },
+    });
+    this.#ws.send(JSON.stringify({ type: 'resume', id, token: this.#token, received }));
   }
 
   #closed(ws, code) {

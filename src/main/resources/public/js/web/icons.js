@@ -11,6 +11,9 @@ const SHAPES = {
   camOff: [['rect', { x: 3, y: 7, width: 12, height: 10, rx: 2 }], ['path', { d: 'M15 11l6-4v10l-6-4M2 3l20 18' }]],
   lock: [['rect', { x: 5, y: 11, width: 14, height: 10, rx: 2 }], ['path', { d: 'M8 11V7a4 4 0 0 1 8 0v4' }]],
   key: [['circle', { cx: 8, cy: 15, r: 4 }], ['path', { d: 'M11 12l9-9M17 6l3 3' }]],
+  pin: [['path', { d: 'M9 3h6l-1 6 4 4H6l4-4-1-6M12 13v8' }]],
+  chevronLeft: [['path', { d: 'M15 5l-7 7 7 7' }]],
+  chevronRight: [['path', { d: 'M9 5l7 7-7 7' }]],
 };
 
 export function icon(name) {

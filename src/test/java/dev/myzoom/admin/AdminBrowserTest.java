@@ -21,6 +21,42 @@ import org.junit.jupiter.api.Test;
 class AdminBrowserTest {
 
     @Test
+    void anAdminDrainsTheMediaServerSeesItsRoomFinishAndTakesItBack() {
+        try (TestServer server = dev.myzoom.support.SfuServer.start("ADMIN_PASSWORD", AdminTest.PASSWORD, "SFU_FROM", "1");
+                Browsers browsers = Browsers.start()) {
+            Page ana = browsers.newPage();
+            Page bo = browsers.newPage();
+            join(ana, server.url("/r/all-hands"), "Ana");
+            join(bo, server.url("/r/all-hands"), "Bo");
+            dev.myzoom.support.SfuPage.awaitMediaFrom(ana, pid(bo));
+
+            Page admin = browsers.newPage();
+            admin.navigate(server.url("/admin/login"));
+            admin.getByLabel("Admin password").fill(AdminTest.PASSWORD);
+            admin.getByLabel("Admin password").press("Enter");
+            admin.waitForURL(server.url("/admin"));
+            Locator janus = admin.locator("#media tr");
+            assertThat(janus).hasCount(1);
+            assertThat(janus.locator("td").nth(1)).hasText("up");
+            assertThat(janus.locator("td").nth(2)).hasText("1");
+            // Each of two pages sends its camera (2 streams) and receives the other's (2 m-lines).
+            assertThat(janus.locator("td").nth(3)).hasText("8", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(10_000));
+            admin.setViewportSize(1280, 900);
+            admin.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/admin.png")).setFullPage(true));
+
+            admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("^Drain media server ws"))).click();
+            assertThat(janus.locator("td").nth(1)).hasText("draining");
+            assertThat(ana.locator(".tile")).hasCount(2);
+            ana.close();
+            bo.close();
+            assertThat(janus.locator("td").nth(1)).hasText("draining · empty, ready to upgrade", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(10_000));
+            admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("^Undrain media server ws"))).click();
+            assertThat(janus.locator("td").nth(1)).hasText("up");
+            assertEquals(List.of(), List.copyOf(browsers.cspViolations));
+        }
+    }
+
+    @Test
     void anAdminSeesTheCallAndKicksSomeoneOut() {
         try (TestServer server = AdminTest.withAdmin(); Browsers browsers = Browsers.start()) {
             Page ana = browsers.newPage();

@@ -47,12 +47,12 @@ public final class JoinToFirstFrameBenchmark {
     }
 
     /** Runs the measurement, prints each run and the summary, and returns the times in ms. */
-    static List<Double> measure(int runs) {
+    static List<Double> measure(int runs, String... settings) {
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         PHASES.forEach(p -> phases.put(p, new ArrayList<>()));
         phases.put("first-frame", new ArrayList<>());
         phases.put("host first-frame", phases.remove("host first-frame"));
-        try (TestServer server = TestServer.start(); Browsers browsers = Browsers.start()) {
+        try (TestServer server = TestServer.start(settings); Browsers browsers = Browsers.start()) {
             Browser first = browsers.launch();
             Browser second = browsers.launch();
             for (int run = 0; run < runs; run++) {
@@ -60,6 +60,10 @@ public final class JoinToFirstFrameBenchmark {
                 Page host = first.newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
                 Page joiner = second.newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
                 Call.join(host, url, "Host");
+                if (settings.length > 0) {
+                    // A server of its own Janus: wait for it before the first run.
+                    host.waitForTimeout(run == 0 ? 2000 : 0);
+                }
                 joiner.navigate(url);
                 joiner.getByLabel("Nickname", new Page.GetByLabelOptions().setExact(true)).fill("Joiner");
                 joiner.waitForFunction("() => document.querySelector('#preview').videoWidth > 0");

@@ -5,6 +5,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.Call;
+import dev.myzoom.support.SfuPage;
 import dev.myzoom.support.TestServer;
 import java.nio.file.Path;
 
@@ -17,7 +18,9 @@ import java.nio.file.Path;
  */
 public final class ReadmeScreenshots {
     public static void main(String[] args) {
-        try (TestServer server = TestServer.start(); Browsers browsers = Browsers.start()) {
+        // As the README's run command does with Janus installed: three people go through the SFU.
+        try (TestServer server = TestServer.start("JANUS_LOCAL", "true", "JANUS_ICE_INTERFACE", "mz0");
+                Browsers browsers = Browsers.start()) {
             String url = server.url("/r/weekly-sync");
             Page minji = browsers.newPage();
             Page david = browsers.newPage();
@@ -31,8 +34,8 @@ public final class ReadmeScreenshots {
             minji.getByText("Morning! Slides").waitFor();
             minji.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill("Thanks — starting in a minute 👍");
             minji.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).press("Enter");
-            Call.awaitMedia(minji, Call.pid(david));
-            Call.awaitMedia(minji, Call.pid(sofia));
+            SfuPage.awaitVideoFrom(minji, Call.pid(david));
+            SfuPage.awaitVideoFrom(minji, Call.pid(sofia));
             minji.waitForTimeout(5000); // the toasts gone, the video at full size
             minji.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/call-3.png")));
             System.out.println("wrote docs/screenshots/call-3.png");
@@ -42,7 +45,7 @@ public final class ReadmeScreenshots {
                     .setViewportSize(390, 844).setDeviceScaleFactor(1).setIsMobile(true).setHasTouch(true)).newPage();
             Call.join(jun, url, "Jun");
             for (Page other : new Page[] {minji, david, sofia}) {
-                Call.awaitMedia(jun, Call.pid(other));
+                SfuPage.awaitVideoFrom(jun, Call.pid(other));
             }
             jun.waitForTimeout(5000);
             jun.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/call-mobile.png")));

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Hosts, locks, passwords, and what a host may do to others: over real WebSockets. */
 class PrivateRoomTest {
     @RegisterExtension
-    static final ServerExtension server = new ServerExtension();
+    // A cut connection waits this long for its page to resume before the room hears it left (ResumeTest).
+    static final ServerExtension server = new ServerExtension("RESUME_SECONDS", "1");
 
     @Test
     void theFirstPersonHostsAndHostingPassesOnWhenTheyLeave() {

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class RoomTest {
     private final MessageCodec codec = new MessageCodec(new ObjectMapper());
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Rooms rooms = new Rooms(codec,
-            new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec), mesh(), checks(), new NoStore(),
-            new dev.myzoom.cluster.LocalBus());
+            new RoomList(timer, Duration.ZERO, codec), mesh(), checks(), new NoStore(),
+            new dev.myzoom.cluster.LocalBus(), timer);
 
     /** The mesh's plan with six seats and no STUN or TURN. */
     private static dev.myzoom.media.CallPlan mesh() {
@@ -96,13 +97,13 @@ class RoomTest {
     @Test
     void aRefusedFirstComerLeavesNoEmptyRoomBehind() {
         String hash = new Passwords().hash("right");
-        Rooms guarded = new Rooms(codec, new RoomList(Executors.newSingleThreadScheduledExecutor(), Duration.ZERO, codec),
+        Rooms guarded = new Rooms(codec, new RoomList(timer, Duration.ZERO, codec),
                 mesh(), checks(), new NoStore() {
                     @Override
                     public java.util.Optional<String> passwordHash(String room) {
                         return java.util.Optional.of(hash);
                     }
-                }, new dev.myzoom.cluster.LocalBus());
+                }, new dev.myzoom.cluster.LocalBus(), timer);
         Inbox a = new Inbox("a");
         org.junit.jupiter.api.Assertions.assertThrows(dev.myzoom.protocol.Refusal.class,
                 () -> guarded.enter(into("guarded", "A"), a, ACK));

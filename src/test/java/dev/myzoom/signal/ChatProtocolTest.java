@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ChatProtocolTest {
     @RegisterExtension
-    static final ServerExtension server = new ServerExtension();
+    // A cut connection waits this long for its page to resume before the room hears it left (ResumeTest).
+    static final ServerExtension server = new ServerExtension("RESUME_SECONDS", "1");
 
     @Test
     void welcomeGivesEachConnectionItsOwnParticipantId() {

@@ -31,6 +31,20 @@ class NodeOutboxTest {
 
     /** What one node sends to others, written down instead of published. */
     static final class RecordingBus implements Bus {
+        @Override
+        public void keepState(String room, String host, boolean locked) {
+        }
+
+        @Override
+        public java.util.Optional<RoomState> state(String room) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public dev.myzoom.media.sfu.Placements placements() {
+            return new dev.myzoom.media.sfu.LocalPlacements();
+        }
+
         record Sent(String node, NodeMessage message) {}
 
         final List<Sent> sent = new CopyOnWriteArrayList<>();

@@ -23,7 +23,8 @@ class RoomListProtocolTest {
 
     @Test
     void watcherGetsASnapshotThenDeltasAsPeopleComeAndGo() {
-        try (TestServer server = TestServer.start();
+        // A cut connection waits this long for its page to resume before it leaves (ResumeTest).
+        try (TestServer server = TestServer.start("RESUME_SECONDS", "1");
                 WsClient home = server.connect();
                 WsClient a = server.connect();
                 WsClient b = server.connect()) {

@@ -65,7 +65,7 @@ class PersistenceTest {
 
     @Test
     void roomsAreRecordedOnFirstJoinAndTheMeetingLogKeepsWhoCameAndWhyTheyLeft() throws Exception {
-        try (TestServer server = TestServer.start(); WsClient host = server.connect()) {
+        try (TestServer server = TestServer.start("RESUME_SECONDS", "1"); WsClient host = server.connect()) {
             host.join("logged", "Host");
             try (WsClient leaver = server.connect(); WsClient dropper = server.connect(); WsClient removed = server.connect()) {
                 leaver.join("logged", "Leaver");

@@ -1,6 +1,7 @@
 package dev.myzoom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myzoom.support.TestDatabase;
@@ -25,7 +26,30 @@ class StoreTest {
     }
 
     static long append(ChatHistory history, String room, String pid, String nick, String text, long ts) {
-        return history.appendAll(List.of(new ChatHistory.NewLine(room, pid, nick, text, ts))).get(0);
+        return history.appendAll(List.of(new ChatHistory.NewLine(room, pid, nick, text, ts))).get(0).id();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aLineSentAgainWithItsLineIdIsStoredOnceAndGetsItsFirstIdAndTime(String kind) {
+        Database db = open(kind);
+        ChatHistory history = new ChatHistory(db.jdbi());
+        ChatHistory.Stored first = history.appendAll(List.of(new ChatHistory.NewLine("again", "p1", "Ana", "hello", 100L, "line-0001"))).get(0);
+        assertFalse(first.again());
+        // Sent again from a new connection (new pid) after the ack was lost, in a batch with a new
+        // line, a line without an id, the same id in another room, and the same line twice more.
+        List<ChatHistory.Stored> second = history.appendAll(List.of(
+                new ChatHistory.NewLine("again", "p2", "Ana", "hello", 200L, "line-0001"),
+                new ChatHistory.NewLine("again", "p2", "Ana", "next", 201L, "line-0002"),
+                new ChatHistory.NewLine("again", "p3", "Bo", "no id", 202L),
+                new ChatHistory.NewLine("other", "p4", "Cy", "same id elsewhere", 203L, "line-0001"),
+                new ChatHistory.NewLine("again", "p2", "Ana", "next", 204L, "line-0002")));
+        assertEquals(new ChatHistory.Stored(first.id(), 100L, true), second.get(0), "the first line's id and time");
+        assertFalse(second.get(1).again());
+        assertFalse(second.get(2).again());
+        assertFalse(second.get(3).again(), "a line id is the page's own, per room");
+        assertEquals(new ChatHistory.Stored(second.get(1).id(), 201L, true), second.get(4), "twice in one batch: stored once");
+        assertEquals(List.of("hello", "next", "no id"), history.recent("again", 10).stream().map(ChatHistory.Line::text).toList());
     }
 
     @ParameterizedTest
@@ -37,7 +61,7 @@ class StoreTest {
         for (int i = 0; i < 300; i++) {
             lines.add(new ChatHistory.NewLine(i % 3 == 0 ? "batch-a" : "batch-b", "p" + i, "N" + i, "line " + i, 10_000L + i));
         }
-        List<Long> ids = history.appendAll(lines);
+        List<Long> ids = history.appendAll(lines).stream().map(ChatHistory.Stored::id).toList();
         assertEquals(300, ids.size());
         assertEquals(ids.stream().sorted().distinct().toList(), ids);
         List<String> inA = history.recent("batch-a", 1000).stream().map(ChatHistory.Line::text).toList();
@@ -113,7 +137,8 @@ class StoreTest {
                 "x".repeat(2000));
         // In one batch, as the chat writer stores lines that arrive together.
         List<Long> ids = history.appendAll(texts.stream()
-                .map(text -> new ChatHistory.NewLine("hostile", "p'1", "Nick \"O'Brien\" 😀", text, 1L)).toList());
+                .map(text -> new ChatHistory.NewLine("hostile", "p'1", "Nick \"O'Brien\" 😀", text, 1L)).toList())
+                .stream().map(ChatHistory.Stored::id).toList();
         assertEquals(texts.size(), ids.size());
         assertEquals(ids.stream().sorted().toList(), ids, "ids follow the batch's order");
         List<ChatHistory.Line> back = history.recent("hostile", texts.size());

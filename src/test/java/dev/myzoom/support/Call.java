@@ -76,6 +76,27 @@ public final class Call {
         return fail("within " + PATIENCE + ", never saw " + what + " from " + pid + "; last stats: " + last);
     }
 
+    /** Starts timing the frames of {@code pid}'s camera tile on the page, whatever its track. */
+    public static void watchFrames(Page page, String pid) {
+        page.evaluate("pid => { const gaps = window.__gaps = { last: 0, max: 0, frames: 0 };"
+                + " const video = () => document.querySelector(`.tile:not(.screen)[data-pid=\"${pid}\"] video`);"
+                + " const tick = (now) => { if (gaps.last) gaps.max = Math.max(gaps.max, now - gaps.last); gaps.last = now; gaps.frames++;"
+                + " video()?.requestVideoFrameCallback(tick); }; video().requestVideoFrameCallback(tick); }", pid);
+    }
+
+    /**
+     * The longest time between two frames of the watched tile, in ms, counting the time since its
+     * last frame (a tile that froze and never came back counts).
+     */
+    public static double longestGap(Page page) {
+        return ((Number) page.evaluate("() => Math.max(window.__gaps.max, performance.now() - window.__gaps.last)")).doubleValue();
+    }
+
+    /** How many frames of the watched tile were shown. */
+    public static long framesShown(Page page) {
+        return ((Number) page.evaluate("() => window.__gaps.frames")).longValue();
+    }
+
     /** Remote camera video decoding and shown, and remote audio arriving. */
     public static JsonNode awaitMedia(Page page, String pid) {
         return awaitPeer(page, pid, "video decoded and audio received", s ->

@@ -29,6 +29,14 @@ public final class Coturn implements AutoCloseable {
     }
 
     public static Coturn start(String secret) {
+        return start(secret, "127.0.0.1");
+    }
+
+    /**
+     * A coturn that relays from {@code relayIp}: the namespace's veth for a test whose peer is a
+     * Janus, which is there (Janus never takes candidates on loopback).
+     */
+    public static Coturn start(String secret, String relayIp) {
         if (!Files.isExecutable(BINARY)) {
             String why = "coturn is missing at " + BINARY + " (apt-get install coturn)";
             Missing.skipOrFail(why, "TURN tests");
@@ -37,7 +45,7 @@ public final class Coturn implements AutoCloseable {
             int port = freeUdpPort();
             Path log = Files.createTempFile("coturn", ".log");
             Process process = new ProcessBuilder(List.of(BINARY.toString(), "-n",
-                    "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
+                    "--listening-ip=127.0.0.1", "--relay-ip=" + relayIp, "--listening-port=" + port,
                     "--min-port=" + (port + 1), "--max-port=" + (port + 200),
                     "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=myzoom.test",
                     "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint",

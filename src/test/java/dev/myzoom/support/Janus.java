@@ -29,14 +29,16 @@ import java.util.stream.Stream;
 public final class Janus implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/janus");
     public final int port;
-    public final String apiSecret = UUID.randomUUID().toString();
-    public final String adminKey = UUID.randomUUID().toString();
+    public final String apiSecret;
+    public final String adminKey;
     private final Path folder;
     private final Path log;
     private Process process;
 
-    private Janus(int port, Path folder) {
+    private Janus(int port, Path folder, String apiSecret, String adminKey) {
         this.port = port;
+        this.apiSecret = apiSecret;
+        this.adminKey = adminKey;
         this.folder = folder;
         this.log = folder.resolve("janus.log");
     }
@@ -48,11 +50,16 @@ public final class Janus implements AutoCloseable {
 
     /** A Janus whose sessions time out after {@code sessionTimeoutSeconds} without a keepalive. */
     public static Janus start(int sessionTimeoutSeconds) {
+        return start(sessionTimeoutSeconds, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+    }
+
+    /** A Janus with the given API secret and VideoRoom admin key: several of them behind one server share theirs. */
+    public static Janus start(int sessionTimeoutSeconds, String apiSecret, String adminKey) {
         Path libraries = libraries();
         try {
             int port = TestServer.freePort();
             Path folder = Files.createTempDirectory("janus-test");
-            Janus janus = new Janus(port, folder);
+            Janus janus = new Janus(port, folder, apiSecret, adminKey);
             janus.write(libraries, sessionTimeoutSeconds);
             janus.process = new ProcessBuilder(List.of(BINARY.toString(), "-F", folder.toString(),
                     "-C", folder.resolve("janus.jcfg").toString()))
@@ -83,7 +90,13 @@ public final class Janus implements AutoCloseable {
 
     /** The namespace's veth, when the test runs inside .ci/netns. */
     public static Optional<String> veth() {
-        return Files.exists(Path.of("/sys/class/net/mz0")) ? Optional.of("mz0") : Optional.empty();
+        // Asked of the JVM, which lives in the namespace; /sys/class/net is the machine's, since
+        // .ci/netns does not mount a sysfs of its own.
+        try {
+            return java.net.NetworkInterface.getByName("mz0") != null ? Optional.of("mz0") : Optional.empty();
+        } catch (java.net.SocketException e) {
+            return Optional.empty();
+        }
     }
 
     public URI url() {

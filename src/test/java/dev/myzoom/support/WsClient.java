@@ -27,6 +27,8 @@ public final class WsClient implements AutoCloseable {
 
     private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    /** Text frames received, the welcome included: what a resume says it got. */
+    private final java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
     private final WebSocket socket;
     public final String pid;
     public final JsonNode welcome;
@@ -148,6 +150,25 @@ public final class WsClient implements AutoCloseable {
         return closeCode.isDone();
     }
 
+    /** How many frames arrived so far, the welcome included. */
+    public long received() {
+        return frames.get();
+    }
+
+    /** Sends a request and returns everything that comes until its reply, the reply last. */
+    public List<JsonNode> callCollecting(String type, Object... fields) {
+        ObjectNode request = request(type, fields);
+        send(request);
+        String id = request.get("id").asText();
+        List<JsonNode> got = new ArrayList<>();
+        JsonNode m;
+        do {
+            m = next(x -> true);
+            got.add(m);
+        } while (!id.equals(m.path("id").asText()));
+        return got;
+    }
+
     /** Drops the TCP connection without a close handshake, as a crashed browser would. */
     public void abort() {
         socket.abort();
@@ -187,6 +208,7 @@ public final class WsClient implements AutoCloseable {
                 owner.closeCode.complete(code);
             } else {
                 try {
+                    owner.frames.incrementAndGet();
                     owner.inbox.add(JSON.readTree((String) o));
                 } catch (Exception e) {
                     throw new AssertionError("server sent invalid JSON: " + o, e);

@@ -8,6 +8,7 @@ import static dev.myzoom.support.Ui.named;
 import static dev.myzoom.support.Ui.say;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.AriaRole;
 import dev.myzoom.support.Browsers;
 import dev.myzoom.support.TestServer;
@@ -74,6 +75,95 @@ class ReconnectBrowserTest {
             assertThat(chatLines(alice)).hasText(new String[] {"You: typed while offline", "Bob: welcome back"});
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void aLineWhoseAckIsLostWithTheConnectionIsSentAgainAndShownOnceEverywhere() {
+        try (TestServer server = TestServer.start()) {
+            Page alice = browsers.newPage();
+            Page bob = browsers.newPage();
+            // The line reaches the server and is stored, but its ack is lost: the connection
+            // drops just as the ack comes. The page cannot know it was stored, so it sends it
+            // again once it is back; the server knows it by its lineId.
+            AtomicBoolean loseNextChatAck = new AtomicBoolean(false);
+            alice.routeWebSocket(url -> url.endsWith("/ws"), page -> {
+                WebSocketRoute toServer = page.connectToServer();
+                toServer.onMessage(frame -> {
+                    String text = frame.text();
+                    if (text != null && text.contains("\"msgId\"") && text.startsWith("{\"type\":\"ack\"")
+                            && loseNextChatAck.compareAndSet(true, false)) {
+                        page.close();
+                        toServer.close();
+                        return;
+                    }
+                    page.send(text);
+                });
+            });
+            join(alice, server.url("/r/lost-ack"), "Alice");
+            join(bob, server.url("/r/lost-ack"), "Bob");
+
+            loseNextChatAck.set(true);
+            say(alice, "said as the line dropped");
+            assertThat(alice.getByText("Reconnected and back in the room.")).isVisible(SLOW);
+            assertThat(alice.locator(".line.mine")).hasAttribute("data-status", "sent");
+            // Whatever Bob would get twice comes before the next line.
+            say(alice, "and after");
+            assertThat(chatLines(bob)).hasText(new String[] {"Alice: said as the line dropped", "Alice: and after"});
+            assertThat(chatLines(alice)).hasText(new String[] {"You: said as the line dropped", "You: and after"});
+        }
+    }
+
+    @Test
+    void aPageWhoseConnectionIsCutComesBackAsItselfWithTheCallGoingOnAndTheOthersSeeNoLeave() {
+        try (TestServer server = TestServer.start()) {
+            Page alice = browsers.newPage();
+            Page bob = browsers.newPage();
+            // Cuts Alice's socket as a lost network does: no goodbye reaches the server (4000 is
+            // what the page itself says when its heartbeat goes unanswered).
+            java.util.List<Runnable> cuts = new java.util.concurrent.CopyOnWriteArrayList<>();
+            alice.routeWebSocket(url -> url.endsWith("/ws"), page -> {
+                WebSocketRoute toServer = page.connectToServer();
+                cuts.add(() -> {
+                    toServer.close(new WebSocketRoute.CloseOptions().setCode(4000).setReason("cut"));
+                    page.close(new WebSocketRoute.CloseOptions().setCode(4000).setReason("cut"));
+                });
+            });
+            dev.myzoom.support.SfuPage.record(alice);
+            dev.myzoom.support.SfuPage.record(bob);
+            join(alice, server.url("/r/cut"), "Alice");
+            join(bob, server.url("/r/cut"), "Bob");
+            String alicePid = dev.myzoom.support.Call.pid(alice);
+            dev.myzoom.support.Call.awaitMedia(bob, alicePid);
+            // Connections that carried a call (a remote description set): the page's warm-up and
+            // its spare, which may be made or dropped after Join, never do.
+            String made = "() => window.__connections.filter((pc) => pc.remoteDescription).length";
+            Object aliceMade = alice.evaluate(made);
+            Object bobMade = bob.evaluate(made);
+            dev.myzoom.support.Call.watchFrames(bob, alicePid);
+            long cutAt = System.nanoTime();
+
+            cuts.get(cuts.size() - 1).run();
+            say(bob, "said while Alice was cut off");
+            assertThat(alice.getByText("Reconnected and back in the room.")).isVisible(SLOW);
+            long resumedMs = (System.nanoTime() - cutAt) / 1_000_000;
+            org.junit.jupiter.api.Assertions.assertEquals(alicePid, dev.myzoom.support.Call.pid(alice), "the same participant");
+            assertThat(chatLines(alice)).hasText(new String[] {"Bob: said while Alice was cut off"});
+            say(alice, "still here");
+            assertThat(chatLines(bob)).hasText(new String[] {"You: said while Alice was cut off", "Alice: still here"});
+            assertThat(bob.getByRole(AriaRole.LOG)).not().containsText("Alice left");
+            assertThat(bob.locator(".tile[data-pid=\"" + alicePid + "\"]")).hasCount(1);
+            // The call was never torn down: no page made a new peer connection, and Bob's picture
+            // of Alice kept coming on the one it had.
+            long before = dev.myzoom.support.Call.stats(bob).path(alicePid).path("camera").path("framesDecoded").asLong();
+            dev.myzoom.support.Call.awaitPeer(bob, alicePid, "more frames after the cut",
+                    st -> st.path("camera").path("framesDecoded").asLong() > before + 20);
+            org.junit.jupiter.api.Assertions.assertEquals(aliceMade, alice.evaluate(made), "Alice's peer connections");
+            org.junit.jupiter.api.Assertions.assertEquals(bobMade, bob.evaluate(made), "Bob's peer connections");
+            double gap = dev.myzoom.support.Call.longestGap(bob);
+            System.out.printf("connection cut: resumed after %d ms; Alice's tile on Bob's page showed %d frames, longest gap %.0f ms;"
+                    + " chat lines lost: 0%n", resumedMs, dev.myzoom.support.Call.framesShown(bob), gap);
+            org.junit.jupiter.api.Assertions.assertTrue(gap < 1000, "Alice's picture froze for " + gap + " ms on Bob's page");
         }
     }
 

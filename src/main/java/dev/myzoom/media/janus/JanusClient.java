@@ -40,10 +40,30 @@ public final class JanusClient implements AutoCloseable {
      * @param keepaliveInterval how often each session is kept alive; Janus's {@code session_timeout}
      *     is 60 s by default, and a third of it leaves room for two lost keepalives. Zero: never
      */
-    public record Settings(Duration connectTimeout, Duration requestTimeout, Duration keepaliveInterval) {
+    public record Settings(Duration connectTimeout, Duration requestTimeout, Duration keepaliveInterval, RequestTimer timer) {
+        public Settings(Duration connectTimeout, Duration requestTimeout, Duration keepaliveInterval) {
+            this(connectTimeout, requestTimeout, keepaliveInterval, RequestTimer.NONE);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
         }
+
+        public Settings timedBy(RequestTimer newTimer) {
+            return new Settings(connectTimeout, requestTimeout, keepaliveInterval, newTimer);
+        }
+    }
+
+    /** Hears how long each request took to be answered, for the metrics. */
+    @FunctionalInterface
+    public interface RequestTimer {
+        RequestTimer NONE = (instance, request, nanos, ok) -> { };
+
+        /**
+         * @param instance the Janus that answered
+         * @param request the Janus verb, or the plugin's request for a message ("join", "publish", …)
+         */
+        void answered(URI instance, String request, long nanos, boolean ok);
     }
 
     private final URI uri;
@@ -51,6 +71,7 @@ public final class JanusClient implements AutoCloseable {
     private final ObjectMapper json;
     private final ScheduledExecutorService thread;
     private final Transactions transactions;
+    private final RequestTimer timer;
     private final Map<Long, JanusSession> sessions = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
@@ -66,6 +87,7 @@ public final class JanusClient implements AutoCloseable {
         one.setRemoveOnCancelPolicy(true);
         this.thread = one;
         this.transactions = new Transactions(thread, settings.requestTimeout());
+        this.timer = settings.timer();
         long every = settings.keepaliveInterval().toMillis();
         if (every > 0) {
             thread.scheduleAtFixedRate(this::keepSessionsAlive, every, every, TimeUnit.MILLISECONDS);
@@ -186,6 +208,10 @@ public final class JanusClient implements AutoCloseable {
         if (id == null) {
             return reply;
         }
+        long start = System.nanoTime();
+        String verb = message.path("janus").asText();
+        String request = "message".equals(verb) ? message.path("body").path("request").asText(verb) : verb;
+        reply.whenComplete((answer, failure) -> timer.answered(uri, request, System.nanoTime() - start, failure == null));
         message.put("transaction", id);
         String text;
         try {

@@ -24,6 +24,7 @@ public final class JanusLink implements AutoCloseable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    private static final Duration STARTUP_GRACE = Duration.ofSeconds(5);
 
     private final URI uri;
     private final Optional<String> apiSecret;
@@ -36,6 +37,9 @@ public final class JanusLink implements AutoCloseable {
     private volatile boolean closed;
     private Duration pause = FIRST_PAUSE;
     private int failuresInARow;
+    /** When the link started, and whether it has ever been up: a Janus started with the server needs a moment. */
+    private long startedAt;
+    private boolean everUp;
 
     /** A connection with its control session and VideoRoom handle. */
     private record Connected(JanusClient client, JanusSession control, VideoRoom rooms) {}
@@ -52,6 +56,7 @@ public final class JanusLink implements AutoCloseable {
 
     /** Starts connecting, in the background: the server starts whether Janus is there or not. */
     public JanusLink start() {
+        startedAt = System.nanoTime();
         thread.execute(this::connect);
         thread.scheduleWithFixedDelay(this::probe, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
@@ -122,6 +127,7 @@ public final class JanusLink implements AutoCloseable {
                         return;
                     }
                     current = c;
+                    everUp = true;
                     pause = FIRST_PAUSE;
                     log.info("connected to Janus at {} in {} ms", uri, (System.nanoTime() - t0) / 1_000_000);
                     failuresInARow = 0;
@@ -137,10 +143,12 @@ public final class JanusLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        failuresInARow++;
         // The first failure of a run and every tenth after it, so that a Janus that stays away
-        // does not fill the log.
-        if (failuresInARow == 1 || failuresInARow % 10 == 0) {
+        // does not fill the log; none in the first seconds, while a Janus started with the
+        // server is still opening its port.
+        boolean starting = !everUp && System.nanoTime() - startedAt < STARTUP_GRACE.toNanos();
+        failuresInARow = starting ? 0 : failuresInARow + 1;
+        if (!starting && (failuresInARow == 1 || failuresInARow % 10 == 0)) {
             if (why.code() == 403) {
                 log.error("Janus at {} refuses the API secret (JANUS_API_SECRET): {}", uri, why.reason());
             } else {

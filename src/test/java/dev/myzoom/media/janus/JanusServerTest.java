@@ -61,13 +61,13 @@ class JanusServerTest {
             Await.until(() -> server.get("/health/ready").body().contains("\"janus\":\"up\""), Duration.ofSeconds(10),
                     Duration.ofMillis(50), () -> "Janus is not up: " + server.get("/health/ready").body());
             HttpResponse<String> refused = wrongSecret.get("/health/ready");
-            assertEquals(503, refused.statusCode(), "a Janus that refuses our secret is no SFU: " + refused.body());
+            assertEquals(200, refused.statusCode(), "without the SFU the node still serves (mesh calls): " + refused.body());
             assertTrue(refused.body().contains("\"janus\":\"down\""), refused.body());
 
             janus.kill();
-            Await.until(() -> server.get("/health/ready").statusCode() == 503, Duration.ofSeconds(5), Duration.ofMillis(20),
-                    () -> "still ready after Janus died: " + server.get("/health/ready").body());
-            assertTrue(server.get("/health/ready").body().contains("\"janus\":\"down\""));
+            Await.until(() -> server.get("/health/ready").body().contains("\"janus\":\"down\""), Duration.ofSeconds(15),
+                    Duration.ofMillis(20), () -> "Janus still up after it died: " + server.get("/health/ready").body());
+            assertEquals(200, server.get("/health/ready").statusCode());
         }
     }
 }
