@@ -38,6 +38,13 @@ import dev.myzoom.store.ChatHistory;
 import dev.myzoom.store.Database;
 import dev.myzoom.store.MeetingLog;
 import dev.myzoom.store.Retention;
+import dev.myzoom.store.RecordingRecords;
+import dev.myzoom.recording.RecordingFiles;
+import dev.myzoom.recording.RecordingRoutes;
+import dev.myzoom.recording.Recordings;
+import dev.myzoom.recording.SignedLinks;
+import dev.myzoom.recording.Tools;
+import dev.myzoom.admin.RecordingList;
 import dev.myzoom.store.RoomRecords;
 import dev.myzoom.store.SqlRoomStore;
 import dev.myzoom.store.StoreQueue;
@@ -98,6 +105,7 @@ public final class App implements AutoCloseable {
     private final Metrics metrics;
     private final PasswordChecks passwordChecks;
     private final Config.Sfu sfu;
+    private final Recordings recordings;
     /** The SFU's Janus instances, started with the server; empty when calls use the mesh only. */
     private volatile Optional<JanusServers> janus = Optional.empty();
     private volatile boolean stopping;
@@ -137,11 +145,20 @@ public final class App implements AutoCloseable {
                         bus.placements(), sfu.janusMaxStreams()))
                 : Optional.empty();
         CallPlan calls = sfuRooms.<CallPlan>map(r -> new SfuPlan(mesh, r, sfu.sfuFrom(), sfu.maxParticipants())).orElse(mesh);
-        Rooms rooms = new Rooms(codec, roomList, calls, passwordChecks, roomStore, bus, scheduler);
+        // Recordings are made in the media server and composed here; their links are signed with
+        // a key every node sharing the database derives alike.
+        RecordingFiles recordingFiles = new RecordingFiles(config.recording().dir());
+        RecordingRecords recordingRecords = new RecordingRecords(database.jdbi());
+        SignedLinks recordingLinks = new SignedLinks(linkKey(config, database));
+        recordings = new Recordings(recordingFiles, recordingRecords, store, sfuRooms, Tools.find(), recordingLinks,
+                new Recordings.Settings(config.recording().minFreeBytes(), config.recording().linkLifetime()), Clock.systemUTC(),
+                scheduler);
+        Rooms rooms = new Rooms(codec, roomList, calls, passwordChecks, roomStore, bus, scheduler, recordings);
         // 10,000 rows take well under a second on either database, far inside the statement timeout.
         Retention retention = new Retention(store, Clock.systemUTC(), 10_000, List.of(
                 new Retention.Rule("messages", Duration.ofDays(config.store().chatRetentionDays()), history::deleteOlderThan),
                 new Retention.Rule("meeting_log", Duration.ofDays(config.store().meetingLogRetentionDays()), meetingLog::deleteOlderThan),
+                new Retention.Rule("recordings", Duration.ofDays(config.recording().retentionDays()), recordings::deleteOlderThan),
                 new Retention.Rule("rooms", Duration.ofDays(config.store().roomRecordRetentionDays()), roomRecords::deleteInactive)));
         scheduler.scheduleWithFixedDelay(retention::run, 1, 60, TimeUnit.MINUTES);
         // Clients ping three times per idle timeout, so one lost ping never costs a connection.
@@ -190,7 +207,7 @@ public final class App implements AutoCloseable {
         AdminApi admin = config.admin().adminPassword().map(password -> new AdminApi(
                 adminAuth(config, password, database), view, actions, bus, meetingLog, store,
                 roomRecords::protections, config.httpsForBrowsers(), json, addresses,
-                new MediaServers(sfuRooms, metrics.registry()))).orElse(null);
+                new MediaServers(sfuRooms, metrics.registry()), new RecordingList(recordingRecords, recordings, store))).orElse(null);
         if (admin == null) {
             log.info("the admin panel is off; set ADMIN_PASSWORD to open it at /admin");
         }
@@ -231,6 +248,8 @@ public final class App implements AutoCloseable {
                     usesJanus ? () -> janus.map(JanusServers::up).orElse(false) : null)
                     .register(c.routes);
             new RoomApi(rooms).register(c.routes);
+            new RecordingRoutes(recordingFiles, recordingRecords, store, recordingLinks, ctx -> admin != null && admin.signedIn(ctx),
+                    Clock.systemUTC()).register(c.routes);
             metrics.register(c.routes);
             if (admin != null) {
                 admin.register(c.routes);
@@ -255,6 +274,22 @@ public final class App implements AutoCloseable {
             });
             c.routes.ws("/ws", signal::configure);
         });
+    }
+
+    /**
+     * The key of the recordings' signed links: derived from ADMIN_SESSION_SECRET, or else from the
+     * secret the first node put in the shared database, so that a link works on every node.
+     */
+    private static byte[] linkKey(Config config, Database database) {
+        byte[] root = config.admin().adminSessionSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(() -> HexFormat.of().parseHex(new AdminSessionRecords(database.jdbi()).secret(System.currentTimeMillis())));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(root, "HmacSHA256"));
+            return mac.doFinal("recording links".getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /**
@@ -386,6 +421,9 @@ public final class App implements AutoCloseable {
         // After the port is bound, so that a server that cannot start leaves no Janus behind.
         app.janus = janus(config, app.janusTimer());
         log.info(mediaMode(config, app.janus));
+        log.info(app.recordings.available() ? "recording: on, files in " + config.recording().dir().toAbsolutePath()
+                : "recording: off (it needs the media server, janus-pp-rec from janus-tools, and ffmpeg)");
+        app.recordings.resumeUnfinished(config.cluster().redisUrl().isEmpty());
         return app;
     }
 
@@ -411,6 +449,7 @@ public final class App implements AutoCloseable {
         stopping = true;
         signal.closeAll(CloseCodes.SERVICE_RESTART, "server restart");
         javalin.stop();
+        recordings.close();
         janus.ifPresent(JanusServers::close);
         bus.close();
         scheduler.shutdownNow();

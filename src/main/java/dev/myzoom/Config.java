@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * variable, and a {@code -D} system property of the same name wins over it, so that a test or a
  * one-off run can override the environment without editing it.
  */
-public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cluster cluster, Admin admin, Sfu sfu) {
+public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cluster cluster, Admin admin, Sfu sfu,
+        Recording recording) {
     /** Where the server listens and who may talk to it. */
     public record Http(String host, int port, Optional<URI> publicUrl, List<String> allowedOrigins,
             List<String> trustedProxies) {}
@@ -60,6 +61,13 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
     public record Sfu(List<URI> janusUrls, Optional<String> janusApiSecret, Optional<String> janusAdminKey, int sfuFrom,
             int maxParticipants, boolean janusLocal, Optional<String> janusIceInterface, int rtpPortMin, int rtpPortMax,
             Optional<String> janusRoomKey, int janusMaxStreams) {}
+
+    /**
+     * Meeting recordings: where their files go (the Janus host must see the same folder at the
+     * same path), how long they are kept, the disk space that must stay free while recording,
+     * and how long the host's link to a file works.
+     */
+    public record Recording(Path dir, int retentionDays, long minFreeBytes, Duration linkLifetime) {}
 
     /**
      * Whether browsers reach the server over HTTPS: it serves TLS itself, or a proxy in front of
@@ -127,7 +135,11 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
             new Setting("JANUS_ICE_INTERFACE", "", "interfaces or address prefixes the local Janus may gather ICE candidates on (its ice_enforce_list), comma-separated, e.g. eth0; unset, every interface but loopback"),
             new Setting("JANUS_RTP_PORTS", "20000-40000", "the UDP port range of the local Janus's media, e.g. 20000-20999; open it in the firewall"),
             new Setting("JANUS_ROOM_KEY", "", "the key the servers derive each room's Janus id and secret from; the same on every node (unset: JANUS_API_SECRET is used)"),
-            new Setting("JANUS_MAX_STREAMS", "2000", "a Janus instance carrying this many streams (each publisher's and subscriber's audio and video) gets no new rooms"));
+            new Setting("JANUS_MAX_STREAMS", "2000", "a Janus instance carrying this many streams (each publisher's and subscriber's audio and video) gets no new rooms"),
+            new Setting("RECORDINGS_DIR", "./recordings", "where meeting recordings go: Janus writes raw tracks under raw/ (an external Janus must see this folder at the same path), and each finished recording is one .mp4 here"),
+            new Setting("RECORDING_RETENTION_DAYS", "30", "recordings older than this are deleted, files and all (checked hourly)"),
+            new Setting("RECORDING_MIN_FREE_MB", "500", "recording is refused, and running recordings stop (keeping what they have), when less than this is free in RECORDINGS_DIR"),
+            new Setting("RECORDING_LINK_HOURS", "24", "how long the link the host gets to a finished recording works without a login"));
 
     /** A setting with a value the server cannot use; its message is the one line shown to the operator. */
     public static final class Invalid extends RuntimeException {
@@ -206,7 +218,12 @@ public record Config(Http http, Limits limits, Ice ice, Tls tls, Store store, Cl
                         r.portRange("JANUS_RTP_PORTS")[0],
                         r.portRange("JANUS_RTP_PORTS")[1],
                         r.optionalText("JANUS_ROOM_KEY"),
-                        r.integer("JANUS_MAX_STREAMS", 10, 1_000_000)));
+                        r.integer("JANUS_MAX_STREAMS", 10, 1_000_000)),
+                new Recording(
+                        Path.of(r.text("RECORDINGS_DIR")),
+                        r.integer("RECORDING_RETENTION_DAYS", 1, 36500),
+                        r.integer("RECORDING_MIN_FREE_MB", 0, 10_000_000) * 1024L * 1024L,
+                        Duration.ofHours(r.integer("RECORDING_LINK_HOURS", 1, 24 * 30))));
         if (config.admin().adminPassword().isPresent() && config.admin().adminPassword().get().length() < 12) {
             throw new Invalid("ADMIN_PASSWORD", "(hidden)", "use at least 12 characters");
         }

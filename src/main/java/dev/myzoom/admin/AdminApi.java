@@ -49,11 +49,13 @@ public final class AdminApi {
     private final ObjectMapper json;
     private final ClientAddress addresses;
     private final MediaServers mediaServers;
+    private final RecordingList recordings;
 
     /** @param passwords the rooms with a password, as this node knows them */
     public AdminApi(AdminAuth auth, ClusterView view, AdminActions actions, Bus bus, MeetingLog meetingLog,
             StoreQueue store, Supplier<Map<String, RoomRecords.Protection>> passwords, boolean secureCookie,
-            ObjectMapper json, ClientAddress addresses, MediaServers mediaServers) {
+            ObjectMapper json, ClientAddress addresses, MediaServers mediaServers, RecordingList recordings) {
+        this.recordings = recordings;
         this.addresses = addresses;
         this.mediaServers = mediaServers;
         this.auth = auth;
@@ -127,6 +129,22 @@ public final class AdminApi {
             }
             ctx.json(Map.of("status", draining ? "draining" : "up"));
         }));
+        routes.get("/api/admin/recordings", ctx -> {
+            if (session(ctx).isEmpty()) {
+                unauthorized(ctx);
+                return;
+            }
+            ctx.header("Cache-Control", "no-store").json(Map.of("recordings", recordings.rows().join()));
+        });
+        routes.post("/api/admin/recordings/delete", ctx -> changing(ctx, session -> {
+            String id = field(ctx, "id");
+            if (!recordings.delete(id).join()) {
+                problem(ctx, HttpStatus.NOT_FOUND, "no recording " + id + " to delete (or it is still recording)");
+                return;
+            }
+            log.info("event=admin-delete-recording id={} node={}", id, bus.node());
+            ctx.status(HttpStatus.NO_CONTENT);
+        }));
         routes.post("/api/admin/clear-password", ctx -> changing(ctx, session -> clearPassword(ctx, field(ctx, "room"))));
         routes.post("/api/admin/kick", ctx -> changing(ctx, session -> {
             String pid = field(ctx, "pid");
@@ -184,6 +202,11 @@ public final class AdminApi {
                 ctx.status(HttpStatus.NO_CONTENT);
             }
         }
+    }
+
+    /** Whether the request comes with a live admin session (for the recordings' files). */
+    public boolean signedIn(Context ctx) {
+        return session(ctx).isPresent();
     }
 
     /** Runs a state-changing request if it has a session and that session's CSRF token. */

@@ -306,6 +306,17 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Host only: start ({@code on}) or stop recording the meeting. A room whose calls go browser
+     * to browser moves to the media server first, since that is where the recording is made.
+     */
+    record Record(String id, Boolean on) implements ClientMessage {
+        public Record {
+            required(id, "id");
+            required(on, "on");
+        }
+    }
+
     /** The SDP text of an offer or answer ({@code {"type":…,"sdp":"…"}}); a coded refusal if it is not one. */
     private static String sdpOf(JsonNode description, String field) {
         JsonNode sdp = description.path("sdp");

@@ -31,6 +31,8 @@ public enum ErrorCode {
     INVALID_REACTION("invalid_reaction"),
     MIC_LOCKED("mic_locked"),
     RESUME_FAILED("resume_failed"),
+    RECORDING_UNAVAILABLE("recording_unavailable"),
+    DISK_FULL("disk_full"),
     INTERNAL("internal");
 
     private final String wire;

@@ -41,7 +41,8 @@ public final class MessageCodec {
             Map.entry("react", ClientMessage.React.class),
             Map.entry("muteAll", ClientMessage.MuteAll.class),
             Map.entry("allowUnmute", ClientMessage.AllowUnmute.class),
-            Map.entry("askToUnmute", ClientMessage.AskToUnmute.class));
+            Map.entry("askToUnmute", ClientMessage.AskToUnmute.class),
+            Map.entry("record", ClientMessage.Record.class));
 
     private static final Map<Class<? extends ClientMessage>, String> NAMES = TYPES.entrySet().stream()
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));

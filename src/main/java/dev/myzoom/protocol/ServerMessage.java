@@ -76,8 +76,32 @@ public sealed interface ServerMessage {
     /** Reply to join: who you are in the room, who else is there, and how to call them. */
     record JoinAck(String id, String room, Person you, List<Person> participants, int count, CallSettings call,
             String host, boolean locked, boolean hasPassword, String ticket, String offeredTo, List<String> hands,
-            boolean micsLocked) implements ServerMessage {
+            boolean micsLocked, Recording recording) implements ServerMessage {
         public String type() { return "ack"; }
+    }
+
+    /**
+     * Whether the meeting is being recorded: by whom ({@code by}, a nickname) and since when
+     * (epoch ms) while it is; when it stops, who stopped it (null if it stopped by itself) and,
+     * if it stopped by itself, why ({@code reason}: {@code disk_full}, {@code media_failed},
+     * {@code room_closed}).
+     */
+    record Recording(boolean on, String by, long since, String reason) implements ServerMessage {
+        public String type() { return "recording"; }
+    }
+
+    /** To the host: how far the recording's file has been made, in percent. */
+    record RecordingProgress(String recording, int percent) implements ServerMessage {
+        public String type() { return "recordingProgress"; }
+    }
+
+    /**
+     * To the host: the recording's file is ready. {@code url} is a signed link that works until
+     * {@code expires} (epoch ms) with no login; {@code failed} says why there is no file instead.
+     */
+    record RecordingReady(String recording, String url, long expires, long durationMs, long bytes, String failed)
+            implements ServerMessage {
+        public String type() { return "recordingReady"; }
     }
 
     /** Reply to chat: the message was accepted under this id at this server time. */

@@ -52,7 +52,7 @@ public final class Room {
     /** @param offeredTo who got the offer that came with the join (null if nobody did) */
     /** @param mode how the room's calls travel now: {@link CallPlan#MESH} or {@link CallPlan#SFU} */
     public record Entry(Person you, List<Person> people, String host, boolean locked, boolean hasPassword, String ticket,
-            String offeredTo, String mode, List<String> hands, boolean micsLocked) {}
+            String offeredTo, String mode, List<String> hands, boolean micsLocked, ServerMessage.Recording recording) {}
 
     /**
      * How long a room in the SFU must want the mesh (down to a few people, or the media server
@@ -88,14 +88,21 @@ public final class Room {
     private final java.util.Set<String> mayUnmute = new java.util.HashSet<>();
 
     private final boolean listed;
+    private final Recorder recorder;
+    /** The recording running now, if any: its id, who started it (a nickname) and when. */
+    private record Recording(String id, String by, long since) {}
+
+    private Recording recording;
     /** Where the roster's gathered news is sent from, after {@link RosterBatch#WINDOW}. */
     private final ScheduledExecutorService timer;
     private final RosterBatch roster = new RosterBatch();
 
     /** @param listed whether the room list shows this room */
     /** @param plan how calls are carried here: the room's cap, and who gets a newcomer's first offer */
-    Room(String name, MessageCodec codec, CallPlan plan, String passwordHash, boolean listed, ScheduledExecutorService timer) {
+    Room(String name, MessageCodec codec, CallPlan plan, String passwordHash, boolean listed, ScheduledExecutorService timer,
+            Recorder recorder) {
         this.name = name;
+        this.recorder = recorder;
         this.timer = timer;
         this.listed = listed;
         this.codec = codec;
@@ -196,7 +203,10 @@ public final class Room {
         // then hears of the newcomer just before the others. In the SFU nobody calls anybody.
         Seat offeredTo = offer == null || seats.size() < 2 || CallPlan.SFU.equals(mode) ? null : firstOfferTo(mine);
         Entry entry = new Entry(mine.person(), people, host, locked, passwordHash != null, newTicket,
-                offeredTo == null ? null : offeredTo.member().pid(), mode, List.copyOf(hands), micsLocked);
+                offeredTo == null ? null : offeredTo.member().pid(), mode, List.copyOf(hands), micsLocked, recordingNews());
+        if (recording != null) {
+            recorder.joined(recording.id(), mine.nick());
+        }
         member.send(codec.encode(reply.apply(entry)));
         ServerMessage.Joined joined = new ServerMessage.Joined(member.pid(), mine.nick(), media, seats.size(), null);
         if (offeredTo == null) {
@@ -236,7 +246,8 @@ public final class Room {
         if (closed) {
             return;
         }
-        String wanted = plan.modeFor(seats.size());
+        // A recording is made in the media server: the room stays there while it runs.
+        String wanted = recording != null && plan.sfuAvailable() ? CallPlan.SFU : plan.modeFor(seats.size());
         if (wanted.equals(mode)) {
             meshWantedSince = 0;
             return;
@@ -276,6 +287,10 @@ public final class Room {
         }
         announce(pid, new ServerMessage.Left(pid, seat.nick(), seats.size(), reason));
         closed = seats.isEmpty();
+        if (closed && recording != null) {
+            recorder.stop(recording.id(), null);
+            recording = null;
+        }
         if (pid.equals(host) && !closed) {
             host = seats.keySet().iterator().next();
             broadcast(new ServerMessage.HostChanged(host), null);
@@ -570,6 +585,73 @@ public final class Room {
     public synchronized String nickOf(String pid) {
         Seat seat = seats.get(pid);
         return seat == null ? null : seat.nick();
+    }
+
+    /**
+     * Host only: starts or stops recording. A room on the mesh moves to the media server first,
+     * and everyone is told, with who started or stopped it; a second start or stop changes nothing.
+     *
+     * @throws Refusal {@code not_host}, {@code recording_unavailable} or {@code disk_full}
+     */
+    public synchronized void record(String by, boolean on) {
+        requireHost(by);
+        if (on == (recording != null)) {
+            return;
+        }
+        String nick = nickOf(by);
+        if (!on) {
+            recorder.stop(recording.id(), nick);
+            recording = null;
+            broadcast(new ServerMessage.Recording(false, nick, 0, null), null);
+            return;
+        }
+        if (!plan.sfuAvailable()) {
+            throw new Refusal(ErrorCode.RECORDING_UNAVAILABLE, "recording needs the media server, which cannot be reached now");
+        }
+        List<String> present = new ArrayList<>(seats.size());
+        seats.values().forEach(seat -> present.add(seat.nick()));
+        String id = recorder.start(name, nick, present, new Recorder.Listener() {
+            @Override
+            public void stoppedItself(String stopped, String reason) {
+                recordingStopped(stopped, reason);
+            }
+
+            @Override
+            public void toHost(ServerMessage news) {
+                sendToHost(news);
+            }
+        });
+        recording = new Recording(id, nick, System.currentTimeMillis());
+        if (CallPlan.MESH.equals(mode)) {
+            mode = CallPlan.SFU;
+            meshWantedSince = 0;
+            log.info("room {} moves to the SFU to be recorded ({} people)", name, seats.size());
+            broadcast(new ServerMessage.CallMode(mode), null);
+        }
+        broadcast(recordingNews(), null);
+    }
+
+    /** Whether the room is being recorded now. */
+    public synchronized boolean recording() {
+        return recording != null;
+    }
+
+    private synchronized void recordingStopped(String id, String reason) {
+        if (recording != null && recording.id().equals(id)) {
+            recording = null;
+            broadcast(new ServerMessage.Recording(false, null, 0, reason), null);
+        }
+    }
+
+    private synchronized void sendToHost(ServerMessage news) {
+        Seat seat = host == null ? null : seats.get(host);
+        if (seat != null) {
+            send(seat, codec.encode(news));
+        }
+    }
+
+    private ServerMessage.Recording recordingNews() {
+        return recording == null ? null : new ServerMessage.Recording(true, recording.by(), recording.since(), null);
     }
 
     private void requireHost(String pid) {

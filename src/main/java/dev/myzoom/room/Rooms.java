@@ -38,10 +38,18 @@ public final class Rooms {
     private final RoomStore store;
     private final Bus bus;
     private final ScheduledExecutorService timer;
+    private final Recorder recorder;
 
     /** @param plan how calls are carried: the rooms' cap, the first offer, and the rooms' opening and closing */
     public Rooms(MessageCodec codec, RoomList list, CallPlan plan, PasswordChecks passwords, RoomStore store, Bus bus,
             ScheduledExecutorService timer) {
+        this(codec, list, plan, passwords, store, bus, timer, Recorder.NONE);
+    }
+
+    /** @param recorder makes the rooms' recordings */
+    public Rooms(MessageCodec codec, RoomList list, CallPlan plan, PasswordChecks passwords, RoomStore store, Bus bus,
+            ScheduledExecutorService timer, Recorder recorder) {
+        this.recorder = recorder;
         this.codec = codec;
         this.timer = timer;
         this.list = list;
@@ -66,7 +74,7 @@ public final class Rooms {
             // a room that closed between the look and the open reads it inside.
             Optional<String> early = rooms.containsKey(request.room()) ? null : store.passwordHash(request.room());
             Room room = rooms.computeIfAbsent(request.room(), n -> new Room(n, codec, plan,
-                    (early != null ? early : store.passwordHash(n)).orElse(null), !request.unlisted(), timer));
+                    (early != null ? early : store.passwordHash(n)).orElse(null), !request.unlisted(), timer, recorder));
             Room.Entry entry;
             try {
                 boolean admitted = checkPassword(room, request);
@@ -124,7 +132,7 @@ public final class Rooms {
             // The host and lock its old node kept, read from Redis before the room's lock is taken.
             Optional<Bus.RoomState> kept = opening ? bus.state(roomName) : Optional.empty();
             Room room = rooms.computeIfAbsent(roomName, n -> new Room(n, codec, plan,
-                    (early != null ? early : store.passwordHash(n)).orElse(null), true, timer));
+                    (early != null ? early : store.passwordHash(n)).orElse(null), true, timer, recorder));
             boolean seated;
             boolean first;
             synchronized (room) {

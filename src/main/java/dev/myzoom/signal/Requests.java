@@ -113,6 +113,9 @@ final class Requests {
         } else if (message instanceof ClientMessage.AskToUnmute m) {
             currentRoom(c).askToUnmute(c.pid(), m.pid());
             c.reply(new ServerMessage.Ack(m.id()));
+        } else if (message instanceof ClientMessage.Record m) {
+            currentRoom(c).record(c.pid(), m.on());
+            c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.Signal m) {
             currentRoom(c).relay(c.pid(), m.to(), m.data());
             c.reply(new ServerMessage.Ack(m.id()));
@@ -139,7 +142,7 @@ final class Requests {
             }
             return new ServerMessage.JoinAck(join.id(), roomName, entry.you(), entry.people(), entry.people().size(),
                     plan.forParticipant(c.pid()).withMode(entry.mode(), plan.sfuAvailable()), entry.host(), entry.locked(), entry.hasPassword(),
-                    entry.ticket(), entry.offeredTo(), entry.hands(), entry.micsLocked());
+                    entry.ticket(), entry.offeredTo(), entry.hands(), entry.micsLocked(), entry.recording());
         });
         if (previous != null) {
             rooms.exit(previous, c.pid(), "left");

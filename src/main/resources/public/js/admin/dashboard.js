@@ -6,6 +6,7 @@
 
 import { icon } from '../web/icons.js';
 import { pollMediaServers } from './media-servers.js';
+import { pollRecordings } from './recordings.js';
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
@@ -36,6 +37,7 @@ async function poll() {
   render(state);
   await pollPasswords();
   await pollMediaServers(act);
+  await pollRecordings(act);
 }
 
 function render(state) {

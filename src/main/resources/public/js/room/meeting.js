@@ -38,6 +38,7 @@ export class Meeting extends EventTarget {
     this.micsLocked = Boolean(ack.micsLocked);
     this.mayUnmute = false;
     this.hands = ack.hands ?? [];
+    this.recording = ack.recording ?? null;
     this.people.clear();
     for (const p of ack.participants) this.people.set(p.pid, { nick: p.nick, media: p.pid === pid ? ownMedia : p.media });
     this.#changed('entered');

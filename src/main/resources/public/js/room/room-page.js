@@ -28,6 +28,7 @@ import { wireChat } from './chat-panel.js';
 import { renameDialog, passwordDialog } from './room-dialogs.js';
 import { HandsAndReactions } from './hands-and-reactions.js';
 import { HostTools } from './host-tools.js';
+import { Recording } from './recording.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_LIMITS = { maxNicknameLength: 32, maxRoomNameLength: 64, maxChatLength: 2000, maxParticipants: 6 };
@@ -52,6 +53,9 @@ const call = new CallSession({ connection, media, stage, meeting, metrics: () =>
 new PeoplePanel({ list: $('people'), search: $('people-search'), counts: { badge: $('head-count'), panel: $('people-count') } }, meeting, connection);
 new HandsAndReactions({ hand: $('hand'), react: $('react'), menu: $('reactions') }, meeting, connection, stage);
 new HostTools({ muteAll: $('mute-all'), allowUnmute: $('allow-unmute'), dialog: $('unmute-dialog') }, meeting, connection, media);
+const recording = new Recording({ button: $('record'), badge: $('rec-badge'), prejoin: $('prejoin-recording'), status: $('rec-status') },
+  meeting, connection, log);
+recording.watchBeforeJoining(() => !$('prejoin').hidden);
 wireChat({ connection, log, outbox, limits });
 renameDialog({ connection, meeting, log, limits });
 passwordDialog({ connection });
@@ -87,6 +91,7 @@ function renderRoomState() {
 
 meeting.addEventListener('change', ({ detail: { what } }) => {
   if (['entered', 'host', 'settings'].includes(what)) renderRoomState();
+  if (['entered', 'host'].includes(what)) recording.render();
   if (what === 'entered') renderTitle();
 });
 

@@ -8,18 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** An HTTP client for the admin API that keeps its session cookie, as a browser would. */
-final class AdminClient {
+public final class AdminClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     String cookie;
     String setCookie;
 
-    AdminClient(String base) {
+    public AdminClient(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
         if (cookie != null) {
             request.header("Cookie", cookie);
@@ -40,7 +40,7 @@ final class AdminClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> login(String password) throws Exception {
+    public HttpResponse<String> login(String password) throws Exception {
         HttpResponse<String> response = post("/api/admin/login", JSON.createObjectNode().put("password", password).toString());
         response.headers().firstValue("Set-Cookie").ifPresent(value -> {
             setCookie = value;
@@ -85,7 +85,7 @@ final class AdminClient {
     }
 
     /** A state-changing call with the session's CSRF token, as the panel makes it. */
-    HttpResponse<String> act(String action, String body) throws Exception {
+    public HttpResponse<String> act(String action, String body) throws Exception {
         return post("/api/admin/" + action, body, "X-CSRF-Token", state().get("csrf").asText());
     }
 }

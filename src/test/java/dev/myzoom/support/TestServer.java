@@ -36,6 +36,12 @@ public final class TestServer implements AutoCloseable {
         // Each test server has a database of its own, in memory, unless the test says otherwise.
         settings.put("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        // Recordings go to a folder of the test's own, never into the checkout.
+        try {
+            settings.put("RECORDINGS_DIR", java.nio.file.Files.createTempDirectory("myzoom-recordings").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (int i = 0; i < overrides.length; i += 2) {
             settings.put(overrides[i], overrides[i + 1]);
         }

@@ -49,6 +49,12 @@ public final class SfuRooms {
     private record Made(JanusClient client, CompletableFuture<Void> done) {}
 
     /**
+     * Rooms being recorded, by VideoRoom id: the folder (a path on the Janus host) their
+     * recordings go to. A room made again on another Janus, after its own died, records on there.
+     */
+    private final Map<String, String> recordingInto = new ConcurrentHashMap<>();
+
+    /**
      * @param servers the Janus instances, once they are started
      * @param publishers the most publishers per room (cameras and screens)
      * @param maxStreams the most streams an instance takes new rooms up to
@@ -156,6 +162,7 @@ public final class SfuRooms {
     public CompletableFuture<Void> destroy(String room) {
         String id = keys.roomId(room);
         made.remove(id);
+        recordingInto.remove(id);
         seenOn.remove(room);
         return placements.holder(room).thenCompose(held -> {
             held.ifPresent(instance -> placements.release(room, instance));
@@ -186,6 +193,37 @@ public final class SfuRooms {
         return CompletableFuture.allOf(
                 roomRequest(room, "kick", body -> body.put("id", pid)),
                 roomRequest(room, "kick", body -> body.put("id", pid + SfuParticipant.SCREEN_SUFFIX)));
+    }
+
+    /**
+     * Starts recording the room's publishers (each stream into its own {@code .mjr} file in
+     * {@code folder}, on the Janus host), or stops it (an empty folder). The room is made on its
+     * Janus first if it is not there yet; publishers who come later are recorded too. Fails if
+     * no Janus can be reached or Janus refuses.
+     */
+    public CompletableFuture<Void> record(String room, Optional<String> folder) {
+        String id = keys.roomId(room);
+        if (folder.isEmpty()) {
+            recordingInto.remove(id);
+            return heldControl(room).thenCompose(control -> control.isEmpty()
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : enableRecording(control.get(), id, false));
+        }
+        recordingInto.put(id, folder.get());
+        return place(room).thenCompose(placed -> heldControl(room)).thenCompose(control -> {
+            if (control.isEmpty()) {
+                return CompletableFuture.failedFuture(new JanusException(JanusException.CLOSED, "no media server can be reached"));
+            }
+            // The folder is the room's from now on: made earlier, the room had another (or none).
+            ObjectNode edit = control.get().body("edit").put("room", id).put("secret", keys.secret(id))
+                    .put("new_rec_dir", folder.get());
+            return control.get().handle().request(edit).thenCompose(done -> enableRecording(control.get(), id, true));
+        });
+    }
+
+    private CompletableFuture<Void> enableRecording(VideoRoom control, String id, boolean on) {
+        ObjectNode body = control.body("enable_recording").put("room", id).put("secret", keys.secret(id)).put("record", on);
+        return control.handle().request(body).thenApply(reply -> null);
     }
 
     /** The ids of the room's publishers that Janus knows now ({@code listparticipants}). */
@@ -243,7 +281,13 @@ public final class SfuRooms {
                 .put("audiolevel_event", true)
                 .put("audio_active_packets", 40)
                 .put("audio_level_average", 40)
-                .put("notify_joining", false);
+                .put("notify_joining", false)
+                // Only the servers, which hold the secret, may start or stop a recording.
+                .put("lock_record", true);
+        String folder = recordingInto.get(id);
+        if (folder != null) {
+            options.put("record", true).put("rec_dir", folder);
+        }
         return control.create(id, keys.secret(id), options).exceptionally(failure -> {
             if (JanusException.of(failure).code() == ROOM_EXISTS) {
                 return null;
