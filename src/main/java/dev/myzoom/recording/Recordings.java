@@ -60,6 +60,8 @@ public final class Recordings implements Recorder {
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     /** Listeners of recordings stopped but not yet made into files, for the host's news. */
     private final Map<String, Listener> waiting = new ConcurrentHashMap<>();
+    /** Set once the server stops: a file cut short by that is made again at the next start, not marked failed. */
+    private volatile boolean closing;
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(QUEUE), DaemonThreads.named("recording-worker"));
 
@@ -270,6 +272,10 @@ public final class Recordings implements Recorder {
                 listener.toHost(new ServerMessage.RecordingReady(id, links.path(id, expires), expires, made.durationMs(), size, null));
             }
         } catch (IOException | RuntimeException e) {
+            if (closing) {
+                log.info("recording {}: the server stops; its file is made at the next start", id);
+                return;
+            }
             log.warn("recording {} of {}: its file could not be made: {}; its raw tracks are kept in {}", id, row.room(), e.toString(),
                     files.raw(id));
             try {
@@ -316,6 +322,7 @@ public final class Recordings implements Recorder {
     }
 
     public void close() {
+        closing = true;
         worker.shutdownNow();
     }
 }

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What one person uploads as the room grows from two to four: the same on the SFU, more with
- * every newcomer on the mesh. Four Chromium pages at 320x240 (the most this 2-core machine carries
- * as a mesh); the rates are printed for docs/benchmarks.md.
+ * What one person uploads as the room grows from two to three: the same on the SFU, a second
+ * copy on the mesh. Chromium pages at 320x240; the rates are printed. Three pages, not four: the
+ * fourth added a minute to CI and nothing the third does not show (SfuBenchmark measures 2 to 6
+ * for docs/benchmarks.md).
  */
 class UplinkBrowserTest {
     static final int MEASURE_MS = 4000;
@@ -57,11 +58,11 @@ class UplinkBrowserTest {
         return sum;
     }
 
-    /** Ana's upload with 2, 3 and 4 people in the room; the counts of her connections sending video go in {@code senders}. */
+    /** Ana's upload with 2 and 3 people in the room; the counts of her connections sending video go in {@code senders}. */
     List<Double> uploads(String room, boolean sfu, List<Integer> senders) {
         List<Page> pages = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
-        for (String nick : List.of("Ana", "Ben", "Cy", "Di")) {
+        for (String nick : List.of("Ana", "Ben", "Cy")) {
             Page page = browsers.newPage();
             SfuPage.record(page);
             join(page, server.url("/r/" + room), nick);
@@ -98,19 +99,15 @@ class UplinkBrowserTest {
         server = TestServer.start("VIDEO_MAX_HEIGHT", "240");
         List<Integer> meshSenders = new ArrayList<>();
         List<Double> mesh = uploads("uplink-mesh", false, meshSenders);
-        System.out.printf("upload of one person at 2, 3, 4 people (320x240), kbit/s: SFU %s, mesh %s%n", format(sfu), format(mesh));
-        // The rates are what people feel, but four pages saturate two cores and their encoders
-        // back off, so the bounds are loose; the count of connections sending video is exact.
-        assertEquals(List.of(1, 1, 1), sfuSenders, "on the SFU one connection sends video, whatever the size");
-        assertEquals(List.of(1, 2, 3), meshSenders, "on the mesh a connection per other person sends video");
-        double sfuGrowth = sfu.get(2) / sfu.get(0);
-        assertTrue(sfuGrowth < 1.5 && sfuGrowth > 0.6, "on the SFU, 4 people's upload is " + sfuGrowth + "x that of 2: " + sfu);
-        // On the mesh the second copy shows at 3 people. At 4, twelve encoders and twelve decoders
-        // share two cores and the encoders may scale down below the 3-person rate (CI saw 209,
-        // 396, 248 kbit/s on a loaded run and 206, 400, 586 on a quiet one), so the growth is
-        // asserted at its peak, not at every step.
-        double meshPeak = Math.max(mesh.get(1), mesh.get(2));
-        assertTrue(meshPeak > 1.4 * mesh.get(0), "on the mesh the upload grows: " + mesh);
+        System.out.printf("upload of one person at 2 and 3 people (320x240), kbit/s: SFU %s, mesh %s%n", format(sfu), format(mesh));
+        // The rates are what people feel, but pages on two cores make their encoders back off, so
+        // the bounds are loose; the count of connections sending video is exact.
+        assertEquals(List.of(1, 1), sfuSenders, "on the SFU one connection sends video, whatever the size");
+        assertEquals(List.of(1, 2), meshSenders, "on the mesh a connection per other person sends video");
+        double sfuGrowth = sfu.get(1) / sfu.get(0);
+        assertTrue(sfuGrowth < 1.5 && sfuGrowth > 0.6, "on the SFU, 3 people's upload is " + sfuGrowth + "x that of 2: " + sfu);
+        // On the mesh the second copy shows at 3 people (CI saw 209 -> 396 and 206 -> 400 kbit/s).
+        assertTrue(mesh.get(1) > 1.4 * mesh.get(0), "on the mesh the upload grows: " + mesh);
     }
 
     static String format(List<Double> rates) {

@@ -196,6 +196,43 @@ class RecordingBrowserTest {
         assertEquals(404, status(link));
     }
 
+    @Test
+    void whenJanusDiesMidRecordingTheRecordingGoesOnAndTheFileKeepsBothParts() throws Exception {
+        Page ana = page();
+        join(ana, server.url("/r/janus-dies"), "Ana");
+        ana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Record").setExact(true)).click();
+        long startedAt = System.nanoTime();
+        SfuPage.await(ana, "her camera going to the SFU", s -> "sfu".equals(s.path("mode").asText())
+                && s.path("sending").findValues("videoBytes").stream().anyMatch(v -> v.asLong() > 50_000));
+        Thread.sleep(1000);
+        long beforeKillMs = (System.nanoTime() - startedAt) / 1_000_000;
+        int made = ((Number) ana.evaluate("() => window.__connections.length")).intValue();
+        long janus = server.app().janus().orElseThrow().local().orElseThrow().pid().orElseThrow();
+        ProcessHandle.of(janus).ifPresent(ProcessHandle::destroyForcibly);
+        long killedAt = System.nanoTime();
+        // The page publishes again by itself once Janus is back; the room is made there recording.
+        SfuPage.await(ana, "her camera on a new connection", s -> (Boolean) ana.evaluate(
+                "n => window.__connections.slice(n).some((pc) => pc.connectionState === 'connected')", made));
+        long backMs = (System.nanoTime() - killedAt) / 1_000_000;
+        Thread.sleep(3000);
+        assertThat(ana.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("This meeting is being recorded"))).isVisible();
+        ana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop recording").setExact(true)).click();
+        long recordedMs = (System.nanoTime() - startedAt) / 1_000_000;
+        Locator play = ana.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Play").setExact(true));
+        play.waitFor(new Locator.WaitForOptions().setTimeout(120_000));
+        String id = play.getAttribute("href").replaceAll("^/recordings/([0-9a-f]{32})\\.mp4.*$", "$1");
+        Path file = recordings.resolve(id + ".mp4");
+        double seconds = probe(file).path("format").path("duration").asDouble();
+        System.out.printf("recording through a Janus kill: %d ms recorded, Janus back after %d ms, file %.2f s%n", recordedMs, backMs, seconds);
+        assertTrue(Math.abs(seconds * 1000 - recordedMs) < 2000, "file of " + seconds + " s for " + recordedMs + " ms recorded");
+        // Her camera is in the part before the kill and in the part after it.
+        Layout.Cell whole = Layout.cells(1, false).get(0);
+        double before = meanLuma(frame(file, (beforeKillMs - 500) / 1000.0), whole);
+        double after = meanLuma(frame(file, seconds - 1), whole);
+        assertTrue(before > 60, "her camera before the kill (mean luma " + before + ")");
+        assertTrue(after > 60, "her camera after Janus came back (mean luma " + after + ")");
+    }
+
     int status(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url(path))).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();

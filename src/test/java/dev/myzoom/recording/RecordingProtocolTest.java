@@ -68,6 +68,35 @@ class RecordingProtocolTest {
             assertFalse(guest.drain(Duration.ofMillis(300)).stream().anyMatch(m -> m.path("type").asText().startsWith("recordingReady")),
                     "only the host gets the link");
         }
+        // The disk fills up while recording: the recording stops by itself, everyone is told
+        // why, and the host still gets the file of what was recorded. The floor is set just under
+        // what is free now, and a file of the test's own then fills the disk past it.
+        long freeMb = Files.getFileStore(dir).getUsableSpace() >> 20;
+        try (TestServer server = SfuServer.start("RECORDINGS_DIR", dir.toString(), "RECORDING_MIN_FREE_MB", String.valueOf(freeMb - 64));
+                WsClient host = server.connect(); WsClient guest = server.connect()) {
+            host.join("filling", "Host");
+            guest.join("filling", "Guest");
+            host.ok("record", "on", true);
+            assertTrue(guest.next("recording").path("on").asBoolean());
+            Thread.sleep(1000);
+            Path filler = dir.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[1 << 20];
+                for (int i = 0; i < 128; i++) {
+                    out.write(block);
+                }
+            }
+            try {
+                JsonNode stopped = guest.next(m -> "recording".equals(m.path("type").asText()));
+                assertFalse(stopped.path("on").asBoolean());
+                assertEquals("disk_full", stopped.path("reason").asText(), stopped.toString());
+                assertTrue(stopped.path("by").isNull() || stopped.path("by").isMissingNode(), "nobody stopped it: " + stopped);
+                JsonNode ready = host.next(m -> "recordingReady".equals(m.path("type").asText()));
+                assertTrue(ready.path("url").asText().startsWith("/recordings/"), "what was recorded is kept: " + ready);
+            } finally {
+                Files.deleteIfExists(filler);
+            }
+        }
         // Less free than the floor: refused before anything starts.
         try (TestServer server = SfuServer.start("RECORDINGS_DIR", dir.toString(), "RECORDING_MIN_FREE_MB", "10000000");
                 WsClient host = server.connect()) {
