@@ -100,7 +100,9 @@ export class Recording {
     const at = new Date(expires);
     const until = at.toDateString() === new Date().toDateString()
       ? at.toLocaleTimeString([], { timeStyle: 'short' }) : at.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
-    this.status.replaceChildren(t('recording.ready'), ' ', play, ' · ', download, ' ', t('recording.until', { until }));
+    // One line: the host tools sit above the people list. The expiry is in the links' titles.
+    play.title = download.title = t('recording.until', { until });
+    this.status.replaceChildren(t('recording.ready'), ' ', play, ' · ', download);
     toast(t('recording.readyToast'));
   }
 

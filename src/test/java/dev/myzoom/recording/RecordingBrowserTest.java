@@ -191,6 +191,15 @@ class RecordingBrowserTest {
         assertEquals("Ana", listed.path("startedBy").asText());
         assertEquals(List.of("Ana", "Ben"), JSON.convertValue(listed.path("participants"), List.class));
         assertEquals(200, admin.get("/recordings/" + id + ".mp4").statusCode());
+        // The panel's Recordings card plays it with the session.
+        viewer.navigate(server.url("/admin/login"));
+        viewer.getByLabel("Admin password").fill(ADMIN_PASSWORD);
+        viewer.getByLabel("Admin password").press("Enter");
+        viewer.waitForURL(server.url("/admin"));
+        viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play the recording of recorded")).click();
+        viewer.waitForFunction("() => { const v = document.getElementById('recording-player'); return v && v.readyState >= 1 && v.duration > 5; }");
+        viewer.setViewportSize(1280, 900);
+        viewer.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/admin-recordings.png")).setFullPage(true));
         assertEquals(204, admin.act("recordings/delete", "{\"id\":\"" + id + "\"}").statusCode());
         assertTrue(Files.notExists(file), "the file went with the recording");
         assertEquals(404, status(link));
