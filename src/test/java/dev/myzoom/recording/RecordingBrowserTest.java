@@ -206,7 +206,7 @@ class RecordingBrowserTest {
     }
 
     @Test
-    void whenJanusDiesMidRecordingTheRecordingGoesOnAndTheFileKeepsBothParts() throws Exception {
+    void whenJanusDiesMidRecordingTheRecordingGoesOnAndTheFileKeepsBothPartsWithAScreenLarge() throws Exception {
         Page ana = page();
         join(ana, server.url("/r/janus-dies"), "Ana");
         ana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Record").setExact(true)).click();
@@ -223,7 +223,10 @@ class RecordingBrowserTest {
         SfuPage.await(ana, "her camera on a new connection", s -> (Boolean) ana.evaluate(
                 "n => window.__connections.slice(n).some((pc) => pc.connectionState === 'connected')", made));
         long backMs = (System.nanoTime() - killedAt) / 1_000_000;
-        Thread.sleep(3000);
+        // Then she shares her screen: the file shows it large, her camera beside it.
+        ana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Share screen").setExact(true)).click();
+        SfuPage.await(ana, "her screen going up too", s -> SfuPage.videoSenders(ana, 1000) == 2);
+        Thread.sleep(2500);
         assertThat(ana.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("This meeting is being recorded"))).isVisible();
         ana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop recording").setExact(true)).click();
         long recordedMs = (System.nanoTime() - startedAt) / 1_000_000;
@@ -234,12 +237,17 @@ class RecordingBrowserTest {
         double seconds = probe(file).path("format").path("duration").asDouble();
         System.out.printf("recording through a Janus kill: %d ms recorded, Janus back after %d ms, file %.2f s%n", recordedMs, backMs, seconds);
         assertTrue(Math.abs(seconds * 1000 - recordedMs) < 2000, "file of " + seconds + " s for " + recordedMs + " ms recorded");
-        // Her camera is in the part before the kill and in the part after it.
-        Layout.Cell whole = Layout.cells(1, false).get(0);
-        double before = meanLuma(frame(file, (beforeKillMs - 500) / 1000.0), whole);
-        double after = meanLuma(frame(file, seconds - 1), whole);
+        // Her camera is in the part before the kill, filling the frame, and in the part after it,
+        // beside her screen.
+        double before = meanLuma(frame(file, (beforeKillMs - 500) / 1000.0), Layout.cells(1, false).get(0));
         assertTrue(before > 60, "her camera before the kill (mean luma " + before + ")");
-        assertTrue(after > 60, "her camera after Janus came back (mean luma " + after + ")");
+        BufferedImage end = frame(file, seconds - 1);
+        ImageIO.write(end, "png", Path.of("target/screenshots/recording-screen-frame.png").toFile());
+        List<Layout.Cell> sharing = Layout.cells(1, true);
+        double screen = meanLuma(end, sharing.get(0));
+        double camera = meanLuma(end, sharing.get(1));
+        assertTrue(screen > 60, "her screen, large, after Janus came back (mean luma " + screen + ")");
+        assertTrue(camera > 60, "her camera beside it (mean luma " + camera + ")");
     }
 
     int status(String path) throws Exception {
