@@ -104,6 +104,7 @@ class RecordingBrowserTest {
         SfuPage.await(ana, "the SFU", s -> "sfu".equals(s.path("mode").asText()));
         SfuPage.awaitMediaFrom(ana, pid(ben));
         SfuPage.awaitMediaFrom(ben, pid(ana));
+        long bothInMs = (System.nanoTime() - startedAt) / 1_000_000;
         ben.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/recording.png")));
         // Someone about to join is told before joining.
         Page cy = browsers.newPage();
@@ -111,7 +112,8 @@ class RecordingBrowserTest {
         assertThat(cy.getByText("This meeting is being recorded. If you join, you will be in the recording.")).isVisible();
         cy.close();
 
-        long wanted = 10_000;
+        // Ten seconds, and on a slow machine long enough that both cameras are in its middle.
+        long wanted = Math.max(10_000, 2 * bothInMs + 3_000);
         long left = wanted - (System.nanoTime() - startedAt) / 1_000_000;
         if (left > 0) {
             Thread.sleep(left);
@@ -146,6 +148,7 @@ class RecordingBrowserTest {
         assertTrue(Math.abs(seconds * 1000 - recordedMs) < 2000, "file of " + seconds + " s for " + recordedMs + " ms recorded");
 
         // A frame from the middle shows both cameras, each in its half of the grid.
+        assertTrue(seconds / 2 > bothInMs / 1000.0 + 1, "the middle is after both cameras were in");
         BufferedImage middle = frame(file, seconds / 2);
         for (var cell : Layout.cells(2, false)) {
             double luma = meanLuma(middle, cell);

@@ -65,16 +65,20 @@ class PrivateRoomBrowserTest {
         button(alice, "Password").click();
         alice.getByLabel("New room password", EXACT).fill("tea at four");
         button(alice, "Save").click();
-        assertThat(bob.getByText("The room now has a password.")).isVisible();
+        // An Argon2 hash first: on two loaded cores that has taken more than the default 5 s.
+        assertThat(bob.getByText("The room now has a password.")).isVisible(
+                new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
 
         button(carol, "Join").click();
         assertThat(carol.getByRole(AriaRole.ALERT)).hasText("This room has a password. Enter it to join.");
         carol.getByLabel("Room password", EXACT).fill("coffee");
         button(carol, "Join").click();
-        assertThat(carol.getByRole(AriaRole.ALERT)).hasText("That password is not right.");
+        assertThat(carol.getByRole(AriaRole.ALERT)).hasText("That password is not right.",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(20_000));
         carol.getByLabel("Room password", EXACT).fill("tea at four");
         button(carol, "Join").click();
-        assertThat(carol.getByText("You joined as Carol")).isAttached();
+        assertThat(carol.getByText("You joined as Carol")).isAttached(
+                new com.microsoft.playwright.assertions.LocatorAssertions.IsAttachedOptions().setTimeout(20_000));
         String c = pid(carol);
 
         alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mute Bob")).click();
