@@ -41,13 +41,17 @@ public interface Bus extends AutoCloseable {
     /** Where rooms' media lives among the Janus instances, as the whole cluster agrees. */
     dev.myzoom.media.sfu.Placements placements();
 
-    /** Who hosts a room and whether it is locked, kept where another node can read it if the room's node dies. */
-    record RoomState(String host, boolean locked) {}
+    /**
+     * What a room's host decided and who asked to speak, kept where another node can read it if
+     * the room's node dies: the host, the lock, the raised hands in order, and whether only the
+     * host lets people unmute.
+     */
+    record RoomState(String host, boolean locked, java.util.List<String> hands, boolean micsLocked) {}
 
-    /** Keeps the room's host and lock for a takeover (a cluster only; alone, nothing to do). */
-    void keepState(String room, String host, boolean locked);
+    /** Keeps the room's state for a takeover (a cluster only; alone, nothing to do). */
+    void keepState(String room, RoomState state);
 
-    /** The room's host and lock as its last home kept them, if it kept any. */
+    /** The room's state as its last home kept it, if it kept any. */
     java.util.Optional<RoomState> state(String room);
 
     /** This node no longer holds {@code room} (it closed). */

@@ -74,7 +74,7 @@ public final class LocalBus implements Bus {
     }
 
     @Override
-    public void keepState(String room, String host, boolean locked) {
+    public void keepState(String room, RoomState state) {
         // One node: its rooms die with it, and nobody takes them over.
     }
 

@@ -186,10 +186,12 @@ public final class RedisBus implements Bus {
     }
 
     @Override
-    public void keepState(String room, String host, boolean locked) {
+    public void keepState(String room, RoomState state) {
         guarded(() -> {
             String key = stateKey(room);
-            connection.async().hset(key, Map.of("host", host == null ? "" : host, "locked", locked ? "1" : "0"));
+            // Pids are hex: a comma cannot be in one.
+            connection.async().hset(key, Map.of("host", state.host() == null ? "" : state.host(), "locked", state.locked() ? "1" : "0",
+                    "hands", String.join(",", state.hands()), "micsLocked", state.micsLocked() ? "1" : "0"));
             // A room whose node died and that nobody took over leaves no key for good.
             connection.async().expire(key, Duration.ofDays(1).toSeconds());
         });
@@ -200,7 +202,9 @@ public final class RedisBus implements Bus {
         return guarded(() -> {
             Map<String, String> kept = redis.hgetall(stateKey(room));
             return kept.isEmpty() ? java.util.Optional.<RoomState>empty()
-                    : java.util.Optional.of(new RoomState(kept.getOrDefault("host", ""), "1".equals(kept.get("locked"))));
+                    : java.util.Optional.of(new RoomState(kept.getOrDefault("host", ""), "1".equals(kept.get("locked")),
+                            kept.getOrDefault("hands", "").isEmpty() ? List.of() : List.of(kept.get("hands").split(",")),
+                            "1".equals(kept.get("micsLocked"))));
         }, java.util.Optional::empty);
     }
 

@@ -351,10 +351,22 @@ public final class Room {
     /** Who hosted the room on the node that died, to host it again when back. */
     private String formerHost;
 
-    /** Takes the host and lock a room had on its old node, before anyone is seated again. */
-    synchronized void restore(String oldHost, boolean wasLocked) {
-        formerHost = oldHost;
-        locked = wasLocked;
+    /**
+     * Takes what a room had on its old node, before anyone is seated again: its host (theirs again
+     * once they are back), lock, raised hands and whether microphones are locked. Hands of people
+     * who do not come back are dropped when the room says who is in it.
+     */
+    synchronized void restore(dev.myzoom.cluster.Bus.RoomState kept) {
+        formerHost = kept.host();
+        locked = kept.locked();
+        hands.clear();
+        hands.addAll(kept.hands());
+        micsLocked = kept.micsLocked();
+    }
+
+    /** What a takeover would need of this room (see {@link #restore}). */
+    synchronized dev.myzoom.cluster.Bus.RoomState kept() {
+        return new dev.myzoom.cluster.Bus.RoomState(host, locked, List.copyOf(hands), micsLocked);
     }
 
     synchronized boolean locked() {
@@ -394,6 +406,7 @@ public final class Room {
         }
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
+        hands.retainAll(seats.keySet());
         broadcast(new ServerMessage.Rehomed(people, people.size(), host, locked, passwordHash != null, List.copyOf(hands), micsLocked), null);
     }
 

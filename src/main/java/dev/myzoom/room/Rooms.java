@@ -139,7 +139,7 @@ public final class Rooms {
                 first = room.count() == 0;
                 if (first) {
                     // The host is theirs again once they are back.
-                    kept.ifPresent(state -> room.restore(state.host(), state.locked()));
+                    kept.ifPresent(room::restore);
                 }
                 seated = room.rejoin(member, nick, media, callMode);
             }
@@ -296,7 +296,17 @@ public final class Rooms {
                 list.changed(count);
             }
             bus.roomChanged(count, room.listed());
-            bus.keepState(room.name(), room.host(), room.locked());
+            bus.keepState(room.name(), room.kept());
+        }
+    }
+
+    /**
+     * Keeps the room's state for a takeover after a change that {@link #changed} does not follow
+     * (a hand, "mute everyone"): in a cluster, another node can then seat the room as it was.
+     */
+    public void keep(Room room) {
+        synchronized (room) {
+            bus.keepState(room.name(), room.kept());
         }
     }
 

@@ -97,18 +97,22 @@ final class Requests {
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.Hand m) {
             currentRoom(c).hand(c.pid(), m.raised());
+            rooms.keep(currentRoom(c));
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.LowerHand m) {
             currentRoom(c).lowerHand(c.pid(), m.pid());
+            rooms.keep(currentRoom(c));
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.React m) {
             currentRoom(c).react(c.pid(), m.emoji());
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.MuteAll m) {
             currentRoom(c).muteAll(c.pid(), m.lock());
+            rooms.keep(currentRoom(c));
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.AllowUnmute m) {
             currentRoom(c).allowUnmute(c.pid(), m.allowed());
+            rooms.keep(currentRoom(c));
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.AskToUnmute m) {
             currentRoom(c).askToUnmute(c.pid(), m.pid());

@@ -1,7 +1,7 @@
 // Recording, as everyone in the room sees it: the red "REC" badge while the meeting is recorded,
 // a notice in the chat when it starts and stops (and why, if it stopped by itself), and on the
 // pre-join screen a warning before anyone joins a recorded meeting. For the host: the Record
-// button, how far the file is, and the file's link once it is ready. The server makes the
+// button in the call's controls, how far the file is and the file's link (a line atop the chat). The server makes the
 // recording and says who may (see docs/protocol.md, "record").
 
 import { t, errorText } from '../i18n/i18n.js';
@@ -14,10 +14,10 @@ export class Recording {
   on = false;
 
   /**
-   * @param button the host's Record / Stop recording button
+   * @param button the host's Record / Stop recording button, among the call's controls
    * @param badge the topbar's REC badge
    * @param prejoin the pre-join screen's warning
-   * @param status the host's line about the file: progress, then its links
+   * @param status the host's line about the file, atop the chat: progress, then its links
    */
   constructor({ button, badge, prejoin, status }, meeting, connection, log) {
     Object.assign(this, { button, badge, prejoin, status, meeting, connection, log });

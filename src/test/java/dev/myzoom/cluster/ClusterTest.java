@@ -240,6 +240,10 @@ class ClusterTest {
             ana.ok("lock", "locked", true);
             ana.ok("media", "audio", false, "video", true, "screen", false);
             cy.next(m -> "media".equals(m.path("type").asText()));
+            // Cy asks to speak, and Ana mutes everyone so that only she lets people unmute.
+            cy.ok("hand", "raised", true);
+            ana.ok("muteAll", "lock", true);
+            cy.next(m -> "settings".equals(m.path("type").asText()) && m.path("micsLocked").asBoolean());
             long killed = System.nanoTime();
             two.kill();
             // No 1012 and no rejoin: the room is taken over by node one, with Ana and Cy in it as
@@ -253,6 +257,10 @@ class ClusterTest {
             assertEquals(List.of("Ana", "Cy"), left.stream().sorted().toList());
             assertEquals(ana.pid, rehomed.path("host").asText(), "Ana hosts it still, whoever was seated first");
             assertTrue(rehomed.path("locked").asBoolean(), "and it is still locked");
+            List<String> hands = new java.util.ArrayList<>();
+            rehomed.path("hands").forEach(h -> hands.add(h.asText()));
+            assertEquals(List.of(cy.pid), hands, "Cy's hand is still up: " + rehomed);
+            assertTrue(rehomed.path("micsLocked").asBoolean(), "and only the host lets people unmute");
             rehomed.path("participants").forEach(p -> {
                 if (p.path("pid").asText().equals(ana.pid)) {
                     assertEquals(false, p.path("media").path("audio").asBoolean(), "Ana's microphone is still off");
@@ -261,6 +269,8 @@ class ClusterTest {
             assertTrue(!ana.isClosed() && !cy.isClosed(), "the guests kept their sockets");
             assertEquals(rehomed.path("participants"), cy.next(m -> "rehomed".equals(m.path("type").asText())).path("participants"),
                     "Cy is told the same");
+            assertEquals("mic_locked", cy.call("media", "audio", true, "video", false, "screen", false).path("code").asText(),
+                    "the lock holds on the new node");
             ana.ok("chat", "text", "still here");
             assertEquals("still here", cy.next("chat").path("text").asText());
             try (WsClient dan = one.connect()) {

@@ -32,7 +32,7 @@ class NodeOutboxTest {
     /** What one node sends to others, written down instead of published. */
     static final class RecordingBus implements Bus {
         @Override
-        public void keepState(String room, String host, boolean locked) {
+        public void keepState(String room, RoomState state) {
         }
 
         @Override
