@@ -40,6 +40,9 @@ public final class Composer {
     /** A raw track: its file, whether it is video, whether it is a screen, when its first packet came (epoch µs). */
     record Track(Path mjr, boolean video, boolean screen, long firstPacketMicros) {}
 
+    /** A voice: its input's index, and how far into the recording it starts. */
+    record Voice(int input, long delayMs) {}
+
     /** What was made: the file's length in ms. */
     public record Made(long durationMs, int videoTracks, int audioTracks) {}
 
@@ -58,7 +61,7 @@ public final class Composer {
         List<Track> tracks = tracks(raw, log);
         List<String> inputs = new ArrayList<>();
         List<Timeline.Picture> pictures = new ArrayList<>();
-        List<long[]> voices = new ArrayList<>();
+        List<Voice> voices = new ArrayList<>();
         int done = 0;
         for (Track track : tracks) {
             String name = track.mjr().getFileName().toString().replaceAll("\\.mjr$", "");
@@ -83,7 +86,7 @@ public final class Composer {
             if (track.video()) {
                 pictures.add(new Timeline.Picture(input, startMs, startMs + lengthMs, track.screen()));
             } else {
-                voices.add(new long[] {input, Math.max(0, startMs)});
+                voices.add(new Voice(input, Math.max(0, startMs)));
             }
         }
         List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-y", "-nostdin", "-loglevel", "error",
@@ -91,7 +94,7 @@ public final class Composer {
         for (String input : inputs) {
             command.addAll(List.of("-i", input));
         }
-        String filter = filter(pictures, voices, durationMs, inputs.size());
+        String filter = filter(pictures, voices, durationMs);
         command.addAll(List.of("-filter_complex", filter, "-map", "[vout]", "-map", "[aout]",
                 "-t", seconds(durationMs), "-r", String.valueOf(FPS),
                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p",
@@ -163,7 +166,7 @@ public final class Composer {
      * each span it is on (a split copy per span, scaled to that span's cell), and the voices
      * delayed to where they started and mixed, padded with silence to the end.
      */
-    static String filter(List<Timeline.Picture> pictures, List<long[]> voices, long durationMs, int inputs) {
+    static String filter(List<Timeline.Picture> pictures, List<Voice> voices, long durationMs) {
         StringBuilder g = new StringBuilder();
         g.append("color=c=").append(BACKGROUND).append(":s=").append(Layout.WIDTH).append('x').append(Layout.HEIGHT)
                 .append(":r=").append(FPS).append(":d=").append(seconds(durationMs)).append(",format=yuv420p[bg0]");
@@ -205,13 +208,13 @@ public final class Composer {
         if (voices.isEmpty()) {
             g.append(";anullsrc=r=48000:cl=stereo,atrim=0:").append(seconds(durationMs)).append("[aout]");
         } else {
-            for (long[] voice : voices) {
-                g.append(";[").append(voice[0]).append(":a]aresample=48000,adelay=").append(voice[1]).append(":all=1[a")
-                        .append(voice[0]).append(']');
+            for (Voice voice : voices) {
+                g.append(";[").append(voice.input()).append(":a]aresample=48000,adelay=").append(voice.delayMs()).append(":all=1[a")
+                        .append(voice.input()).append(']');
             }
             g.append(';');
-            for (long[] voice : voices) {
-                g.append("[a").append(voice[0]).append(']');
+            for (Voice voice : voices) {
+                g.append("[a").append(voice.input()).append(']');
             }
             g.append("amix=inputs=").append(voices.size()).append(":duration=longest:normalize=0,apad[aout]");
         }

@@ -57,6 +57,7 @@ public final class Recordings implements Recorder {
     private final SignedLinks links;
     private final Settings settings;
     private final Clock clock;
+    private final ScheduledExecutorService timer;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     /** Listeners of recordings stopped but not yet made into files, for the host's news. */
     private final Map<String, Listener> waiting = new ConcurrentHashMap<>();
@@ -75,6 +76,7 @@ public final class Recordings implements Recorder {
         this.links = links;
         this.settings = settings;
         this.clock = clock;
+        this.timer = timer;
         timer.scheduleWithFixedDelay(this::watchDisk, 2, 2, TimeUnit.SECONDS);
     }
 
@@ -109,14 +111,16 @@ public final class Recordings implements Recorder {
             log.warn("recording {} of {}: its row could not be stored: {}", id, room, failure.toString());
             return null;
         });
-        sfu.get().record(room, Optional.of(files.raw(id).toString())).whenComplete((done, failure) -> {
+        // Asynchronously, even when Janus fails at once: start runs under the room's lock, and the
+        // room must hold the recording before it can hear that the recording stopped.
+        sfu.get().record(room, Optional.of(files.raw(id).toString())).whenCompleteAsync((done, failure) -> {
             if (failure != null) {
                 log.warn("recording {} of {}: the media server did not start it: {}", id, room, failure.toString());
                 stopItself(id, "media_failed");
             } else {
                 log.info("event=recording-started id={} room={}", id, room);
             }
-        });
+        }, timer);
         return id;
     }
 
