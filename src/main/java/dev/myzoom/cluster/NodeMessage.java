@@ -17,7 +17,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = NodeMessage.Seated.class, name = "seated"),
         @JsonSubTypes.Type(value = NodeMessage.RoomChanged.class, name = "room"),
         @JsonSubTypes.Type(value = NodeMessage.AdminAction.class, name = "admin"),
-        @JsonSubTypes.Type(value = NodeMessage.Rehome.class, name = "rehome")})
+        @JsonSubTypes.Type(value = NodeMessage.Rehome.class, name = "rehome"),
+        @JsonSubTypes.Type(value = NodeMessage.Resume.class, name = "resume"),
+        @JsonSubTypes.Type(value = NodeMessage.Resumed.class, name = "resumed"),
+        @JsonSubTypes.Type(value = NodeMessage.Relay.class, name = "relay"),
+        @JsonSubTypes.Type(value = NodeMessage.SocketClosed.class, name = "socketClosed"),
+        @JsonSubTypes.Type(value = NodeMessage.CloseSocket.class, name = "closeSocket")})
 public sealed interface NodeMessage {
 
     /** From a room's home to participants' node: send this frame to each of them. */
@@ -47,4 +52,23 @@ public sealed interface NodeMessage {
      * (with {@code text} as the notice), or send it a "notice".
      */
     record AdminAction(String action, String room, String pid, String text) implements NodeMessage {}
+
+    /**
+     * From the node a page reconnected to ({@code from}, its socket {@code socket} there) to the
+     * node whose token it holds: make that socket the participant's. A frame for the socket is a
+     * {@link Deliver} to {@code socket} as if it were a pid.
+     */
+    record Resume(String from, String socket, String token, long received, String id) implements NodeMessage {}
+
+    /** The answer to {@link Resume}: the participant took the socket ({@code refusal} null), or why not. */
+    record Resumed(String socket, String id, String refusal) implements NodeMessage {}
+
+    /** From a page's node to its participant's node: a frame the page sent, as it came. */
+    record Relay(String from, String socket, String frame) implements NodeMessage {}
+
+    /** From a page's node to its participant's node: the page's socket closed with {@code status}. */
+    record SocketClosed(String from, String socket, int status) implements NodeMessage {}
+
+    /** From a participant's node to its page's node: close the page's socket. */
+    record CloseSocket(String socket, int code, String reason) implements NodeMessage {}
 }

@@ -23,12 +23,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The participant can outlive its socket: when the socket drops, the connection is detached
  * (its frames are kept, not written), and a page that comes back with its resume token attaches
- * a new socket, which is sent what the page missed (see {@link Replay}).
+ * a new socket, which is sent what the page missed (see {@link Replay}). That socket may be on
+ * another node (see {@link ResumeRelay}): the participant stays here, where its room, calls and
+ * Janus session are, and its frames travel to the page's node as they are.
  */
 final class Connection extends Client implements FanOut.Buffered {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private volatile WsContext ws;
+    /** The page's socket when it is on another node (a resume landed there), else null. */
+    private volatile Remote remote;
+    /**
+     * On the node a page resumed to: the node whose participant this socket carries. Every frame
+     * the page sends goes there as it came (see {@link ResumeRelay}); null for a socket of our own.
+     */
+    volatile String proxyTo;
     /** Jetty's id of the socket now attached. */
     volatile String sessionId;
     /** The participant's resume token now (a new one after each resume); null once it can no longer resume. */
@@ -87,12 +96,30 @@ final class Connection extends Client implements FanOut.Buffered {
         this.core = ws.session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
     }
 
+    /** A page's socket on another node, reached through the bus. */
+    interface Remote {
+        /** The node the socket is on. */
+        String node();
+
+        /** The socket's key there (the pid of the connection that carries it). */
+        String key();
+
+        void send(String frame);
+
+        void close(int code, String reason);
+    }
+
     @Override
     public void send(String frame) {
         synchronized (replay) {
             replay.record(frame);
             if (!detached) {
-                write(frame);
+                Remote there = remote;
+                if (there != null) {
+                    there.send(frame);
+                } else {
+                    write(frame);
+                }
             }
         }
     }
@@ -134,6 +161,9 @@ final class Connection extends Client implements FanOut.Buffered {
     /** Writes out what {@link #send} buffered on the fan-out thread. */
     @Override
     public void flush() {
+        if (remote != null) {
+            return;
+        }
         WsContext socket = ws;
         core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, failure -> written(socket, 0, failure)));
     }
@@ -177,7 +207,7 @@ final class Connection extends Client implements FanOut.Buffered {
      */
     void allowLargeFrames(long bytes) {
         largeFrames = Math.max(largeFrames, bytes);
-        if (ws.session.getMaxTextMessageSize() < bytes) {
+        if (remote == null && ws.session.getMaxTextMessageSize() < bytes) {
             ws.session.setMaxTextMessageSize(bytes);
         }
     }
@@ -191,7 +221,13 @@ final class Connection extends Client implements FanOut.Buffered {
     void detach() {
         synchronized (replay) {
             detached = true;
+            remote = null;
         }
+    }
+
+    /** The page's socket on another node, or null if it is here (or gone). */
+    Remote remote() {
+        return remote;
     }
 
     /** Whether it has no socket now and waits for a resume. */
@@ -218,6 +254,7 @@ final class Connection extends Client implements FanOut.Buffered {
                 return false;
             }
             ws = socket;
+            remote = null;
             sessionId = socket.sessionId();
             core = socket.session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
             queued.set(0);
@@ -231,13 +268,32 @@ final class Connection extends Client implements FanOut.Buffered {
         }
     }
 
+    /** Like {@link #attach(WsContext, long)}, for a socket on another node. */
+    boolean attach(Remote socket, long received) {
+        synchronized (replay) {
+            List<String> missed = replay.after(received);
+            if (missed == null) {
+                return false;
+            }
+            remote = socket;
+            detached = false;
+            missed.forEach(socket::send);
+            return true;
+        }
+    }
+
     @Override
     String address() {
         return address;
     }
 
     void close(int code, String reason) {
-        ws.closeSession(code, reason);
+        Remote there = remote;
+        if (there != null) {
+            there.close(code, reason);
+        } else {
+            ws.closeSession(code, reason);
+        }
     }
 
     static long utf8Length(String s) {

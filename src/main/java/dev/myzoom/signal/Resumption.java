@@ -33,7 +33,8 @@ final class Resumption {
     static final int DROPPED_HERE = 0;
     private static final Set<Integer> CUT = Set.of(1005, 1006, CloseCodes.HEARTBEAT_TIMEOUT);
 
-    private final Resumes tokens = new Resumes();
+    private final Resumes tokens;
+    private final String node;
     private final Connections connections;
     private final ConnectionLimits limits;
     private final Duration window;
@@ -41,8 +42,10 @@ final class Resumption {
     private final Consumer<Connection> end;
 
     /** @param end what a participant's leaving does (the room, the SFU, the cluster) */
-    Resumption(Connections connections, ConnectionLimits limits, Duration window, ScheduledExecutorService timer,
+    Resumption(String node, Connections connections, ConnectionLimits limits, Duration window, ScheduledExecutorService timer,
             Consumer<Connection> end) {
+        this.node = node;
+        this.tokens = new Resumes(node);
         this.connections = connections;
         this.limits = limits;
         this.window = window;
@@ -91,6 +94,21 @@ final class Resumption {
         end.accept(c);
     }
 
+    /** Whether {@code token} was given out here (else its participant is on another node). */
+    boolean isLocal(String token) {
+        return tokens.nodeOf(token).equals(node);
+    }
+
+    /** The node that gave out {@code token}. */
+    String nodeOf(String token) {
+        return tokens.nodeOf(token);
+    }
+
+    /** {@code c}'s own token no longer works (its socket now carries a participant of another node). */
+    void revoke(Connection c) {
+        tokens.revoke(c);
+    }
+
     /**
      * {@code fresh}, a new connection, asks to be the participant its token was given to. That
      * participant takes the new socket (its old one, if the server has not noticed yet that it
@@ -101,32 +119,58 @@ final class Resumption {
         if (fresh.roomName() != null) {
             throw new Refusal(ErrorCode.RESUME_FAILED, "resume comes first on a new connection, before any join");
         }
-        Connection old = tokens.take(request.token());
+        Connection old = takeOff(request.token(), c -> c.attach(socket, request.received()));
+        tokens.revoke(fresh);
+        connections.forget(fresh);
+        connections.attach(socket.sessionId(), old);
+        log.info("{} resumed (was {} s away at most)", old.pid(), window.toSeconds());
+        old.reply(new ServerMessage.ResumeAck(request.id(), old.pid(), tokens.issue(old)));
+    }
+
+    /**
+     * Like {@link #resume}, for a page that came back to another node: the participant stays
+     * here and takes that node's socket, {@code socket}.
+     */
+    void resume(Connection.Remote socket, String token, long received, String id) {
+        Connection old = takeOff(token, c -> c.attach(socket, received));
+        connections.attachRemote(socket, old);
+        log.info("{} resumed through node {} (was {} s away at most)", old.pid(), socket.node(), window.toSeconds());
+        old.reply(new ServerMessage.ResumeAck(id, old.pid(), tokens.issue(old)));
+    }
+
+    /**
+     * The participant {@code token} was given to, moved off the socket it had (closed, if it is
+     * still open, here or on another node) onto the one {@code attach} gives it.
+     */
+    private Connection takeOff(String token, java.util.function.Predicate<Connection> attach) {
+        Connection old = tokens.take(token);
         if (old == null) {
             throw new Refusal(ErrorCode.RESUME_FAILED, "this resume token is unknown, used or expired; join again");
         }
         String oldSession = old.sessionId;
         WsContext oldSocket = old.socket();
-        boolean stillOpen = connections.detach(oldSession) != null;
+        Connection.Remote oldRemote = old.remote();
+        boolean stillOpen = oldRemote == null && connections.detach(oldSession) != null;
         if (stillOpen) {
             limits.closed(AttemptLimit.addressKey(old.address()));
-            old.detach();
         }
-        if (!old.attach(socket, request.received())) {
+        if (oldRemote != null) {
+            // Its socket on that node is told to close; when it says it closed, nobody answers here.
+            connections.detachRemote(oldRemote.node(), oldRemote.key());
+            oldRemote.close(CloseCodes.RESUMED, "resumed on another connection");
+        }
+        old.detach();
+        if (!attach.test(old)) {
             ended(old);
             if (stillOpen) {
                 oldSocket.closeSession(CloseCodes.RESUMED, "resumed on another connection");
             }
             throw new Refusal(ErrorCode.RESUME_FAILED, "too much was missed to resume; join again");
         }
-        tokens.revoke(fresh);
-        connections.forget(fresh);
-        connections.attach(socket.sessionId(), old);
         if (stillOpen) {
             // Its close handler finds nothing under its session any more, so it leaves nothing.
             oldSocket.closeSession(CloseCodes.RESUMED, "resumed on another connection");
         }
-        log.info("{} resumed (was {} s away at most)", old.pid(), window.toSeconds());
-        old.reply(new ServerMessage.ResumeAck(request.id(), old.pid(), tokens.issue(old)));
+        return old;
     }
 }

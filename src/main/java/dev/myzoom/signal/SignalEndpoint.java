@@ -63,6 +63,7 @@ public final class SignalEndpoint {
     private final MediaRequests media;
     private final RoomList roomList;
     private final Resumption resumption;
+    private final ResumeRelay resumeRelay;
     // Drops clients that cannot keep up, away from the thread that found out (see Connection).
     private final ExecutorService closer = Executors.newSingleThreadExecutor(DaemonThreads.named("ws-closer"));
     // Joins, which may wait on Redis or a password check, and what follows them (see RequestLane):
@@ -89,7 +90,8 @@ public final class SignalEndpoint {
         this.media = new MediaRequests(sfu);
         this.requests = new Requests(rooms, roomList, names, plan, history, store, settings.chatHistory(), bus, media);
         this.relay = new ClusterRelay(bus, codec, names, requests, connections, roomList, replies, fanOut, media);
-        this.resumption = new Resumption(connections, limits, settings.resumeWindow(), timer, this::left);
+        this.resumption = new Resumption(bus.node(), connections, limits, settings.resumeWindow(), timer, this::left);
+        this.resumeRelay = new ResumeRelay(bus, connections, resumption, (c, frame) -> received(c, null, frame));
     }
 
     public void configure(WsConfig ws) {
@@ -174,9 +176,16 @@ public final class SignalEndpoint {
 
     private void received(WsContext ctx, String frame) {
         Connection connection = connections.bySession(ctx.sessionId());
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            received(connection, ctx, frame);
         }
+    }
+
+    /**
+     * A frame from {@code connection}'s page: through {@code ctx} here, or (null) through a socket
+     * on another node that the page resumed to (see {@link ResumeRelay}).
+     */
+    private void received(Connection connection, WsContext ctx, String frame) {
         connection.lastSeen = System.nanoTime();
         String id = null;
         try {
@@ -190,12 +199,23 @@ public final class SignalEndpoint {
                 connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
                 return;
             }
+            if (connection.proxyTo != null) {
+                // This socket carries a participant of another node: that node does the rest.
+                resumeRelay.relay(connection, frame);
+                return;
+            }
             ClientMessage message = codec.decode(frame);
             id = message.id();
             traffic.received(MessageCodec.typeOf(message));
             checkCost(connection, message, frame);
             if (message instanceof ClientMessage.Resume resume) {
-                resumption.resume(ctx, connection, resume);
+                if (ctx == null) {
+                    throw new Refusal(ErrorCode.RESUME_FAILED, "resume comes first on a new connection, before any join");
+                } else if (resumption.isLocal(resume.token())) {
+                    resumption.resume(ctx, connection, resume);
+                } else {
+                    resumeRelay.resumeThere(connection, resume);
+                }
                 return;
             }
             if (message instanceof ClientMessage.Join join) {
@@ -283,6 +303,7 @@ public final class SignalEndpoint {
         Connection connection = connections.detach(sessionId);
         if (connection != null) {
             limits.closed(AttemptLimit.addressKey(connection.address()));
+            resumeRelay.closed(connection, status);
             // After whatever it asked for: a join still under way seats it first, then it leaves.
             connection.lane.run(() -> resumption.closed(connection, status), false);
         }
