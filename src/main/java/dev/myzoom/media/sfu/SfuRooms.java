@@ -241,8 +241,22 @@ public final class SfuRooms {
         });
     }
 
-    /** The Janus a room's calls go through now, for the admin panel. */
+    /**
+     * The Janus a room's calls go through now, for the admin panel: as the placements say (the
+     * room's home may have no one of its own in the SFU, and a failover may have moved the room
+     * from another node), else where this node last saw it.
+     */
     public Optional<String> instanceOf(String room) {
+        try {
+            Optional<String> held = placements.holder(room).get(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (held.isPresent()) {
+                return held;
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Redis is slow or away: what this node saw last will do for a panel.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return Optional.ofNullable(seenOn.get(room));
     }
 
