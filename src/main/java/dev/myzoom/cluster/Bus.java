@@ -43,10 +43,13 @@ public interface Bus extends AutoCloseable {
 
     /**
      * What a room's host decided and who asked to speak, kept where another node can read it if
-     * the room's node dies: the host, the lock, the raised hands in order, and whether only the
-     * host lets people unmute.
+     * the room's node dies: the host, the lock, the raised hands in order, whether only the host
+     * lets people unmute, and the recording running (null if none).
      */
-    record RoomState(String host, boolean locked, java.util.List<String> hands, boolean micsLocked) {}
+    record RoomState(String host, boolean locked, java.util.List<String> hands, boolean micsLocked, Recorded recording) {}
+
+    /** A recording running in a room: its id, the nickname that started it, and since when (ms). */
+    record Recorded(String id, String by, long since) {}
 
     /** Keeps the room's state for a takeover (a cluster only; alone, nothing to do). */
     void keepState(String room, RoomState state);

@@ -190,8 +190,11 @@ public final class RedisBus implements Bus {
         guarded(() -> {
             String key = stateKey(room);
             // Pids are hex: a comma cannot be in one.
+            Recorded recording = state.recording();
             connection.async().hset(key, Map.of("host", state.host() == null ? "" : state.host(), "locked", state.locked() ? "1" : "0",
-                    "hands", String.join(",", state.hands()), "micsLocked", state.micsLocked() ? "1" : "0"));
+                    "hands", String.join(",", state.hands()), "micsLocked", state.micsLocked() ? "1" : "0",
+                    "recording", recording == null ? "" : recording.id(), "recordingBy", recording == null ? "" : recording.by(),
+                    "recordingSince", recording == null ? "0" : String.valueOf(recording.since())));
             // A room whose node died and that nobody took over leaves no key for good.
             connection.async().expire(key, Duration.ofDays(1).toSeconds());
         });
@@ -204,8 +207,22 @@ public final class RedisBus implements Bus {
             return kept.isEmpty() ? java.util.Optional.<RoomState>empty()
                     : java.util.Optional.of(new RoomState(kept.getOrDefault("host", ""), "1".equals(kept.get("locked")),
                             kept.getOrDefault("hands", "").isEmpty() ? List.of() : List.of(kept.get("hands").split(",")),
-                            "1".equals(kept.get("micsLocked"))));
+                            "1".equals(kept.get("micsLocked")), recordedIn(kept)));
         }, java.util.Optional::empty);
+    }
+
+    private static Recorded recordedIn(Map<String, String> kept) {
+        String id = kept.getOrDefault("recording", "");
+        if (id.isEmpty()) {
+            return null;
+        }
+        long since;
+        try {
+            since = Long.parseLong(kept.getOrDefault("recordingSince", "0"));
+        } catch (NumberFormatException e) {
+            since = 0;
+        }
+        return new Recorded(id, kept.getOrDefault("recordingBy", ""), since);
     }
 
     @Override

@@ -125,6 +125,27 @@ public final class Recordings implements Recorder {
     }
 
     @Override
+    public boolean adopt(String recording, String room, Listener listener) {
+        if (active.containsKey(recording)) {
+            return true;
+        }
+        Optional<RecordingRecords.Row> row;
+        try {
+            row = store.read(() -> records.find(recording)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("recording {} of {}: could not read its row to take it over: {}", recording, room, e.toString());
+            return false;
+        }
+        if (row.isEmpty() || !RecordingRecords.RECORDING.equals(row.get().state())) {
+            return false;
+        }
+        Set<String> participants = java.util.Collections.synchronizedSet(new LinkedHashSet<>(row.get().participants()));
+        active.put(recording, new Active(recording, room, row.get().startedAt(), participants, listener));
+        log.info("event=recording-adopted id={} room={}", recording, room);
+        return true;
+    }
+
+    @Override
     public void joined(String recording, String nick) {
         Active a = active.get(recording);
         if (a != null) {

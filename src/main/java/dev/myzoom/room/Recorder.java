@@ -27,6 +27,14 @@ public interface Recorder {
      */
     String start(String room, String by, Collection<String> present, Listener listener);
 
+    /**
+     * Takes over a recording that another node started, in a room this node took over when that
+     * node died (Janus records on regardless): its stop and file are made here from now on.
+     *
+     * @return whether it is still running and is now this node's; false if it has ended
+     */
+    boolean adopt(String recording, String room, Listener listener);
+
     /** Someone came into the room while it is recorded: they are among its participants. */
     void joined(String recording, String nick);
 
@@ -43,6 +51,11 @@ public interface Recorder {
         public String start(String room, String by, Collection<String> present, Listener listener) {
             throw new dev.myzoom.protocol.Refusal(dev.myzoom.protocol.ErrorCode.RECORDING_UNAVAILABLE,
                     "this server cannot record (it needs the media server, janus-pp-rec and ffmpeg)");
+        }
+
+        @Override
+        public boolean adopt(String recording, String room, Listener listener) {
+            return false;
         }
 
         @Override

@@ -362,11 +362,18 @@ public final class Room {
         hands.clear();
         hands.addAll(kept.hands());
         micsLocked = kept.micsLocked();
+        // Janus records on whatever node died: this node takes the recording over, if it is
+        // still running, so that its stop, its file and the host's link happen here.
+        dev.myzoom.cluster.Bus.Recorded recorded = kept.recording();
+        if (recorded != null && recorder.adopt(recorded.id(), name, recordingListener())) {
+            recording = new Recording(recorded.id(), recorded.by(), recorded.since());
+        }
     }
 
     /** What a takeover would need of this room (see {@link #restore}). */
     synchronized dev.myzoom.cluster.Bus.RoomState kept() {
-        return new dev.myzoom.cluster.Bus.RoomState(host, locked, List.copyOf(hands), micsLocked);
+        return new dev.myzoom.cluster.Bus.RoomState(host, locked, List.copyOf(hands), micsLocked,
+                recording == null ? null : new dev.myzoom.cluster.Bus.Recorded(recording.id(), recording.by(), recording.since()));
     }
 
     synchronized boolean locked() {
@@ -623,7 +630,19 @@ public final class Room {
         }
         List<String> present = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> present.add(seat.nick()));
-        String id = recorder.start(name, nick, present, new Recorder.Listener() {
+        String id = recorder.start(name, nick, present, recordingListener());
+        recording = new Recording(id, nick, System.currentTimeMillis());
+        if (CallPlan.MESH.equals(mode)) {
+            mode = CallPlan.SFU;
+            meshWantedSince = 0;
+            log.info("room {} moves to the SFU to be recorded ({} people)", name, seats.size());
+            broadcast(new ServerMessage.CallMode(mode), null);
+        }
+        broadcast(recordingNews(), null);
+    }
+
+    private Recorder.Listener recordingListener() {
+        return new Recorder.Listener() {
             @Override
             public void stoppedItself(String stopped, String reason) {
                 recordingStopped(stopped, reason);
@@ -633,15 +652,7 @@ public final class Room {
             public void toHost(ServerMessage news) {
                 sendToHost(news);
             }
-        });
-        recording = new Recording(id, nick, System.currentTimeMillis());
-        if (CallPlan.MESH.equals(mode)) {
-            mode = CallPlan.SFU;
-            meshWantedSince = 0;
-            log.info("room {} moves to the SFU to be recorded ({} people)", name, seats.size());
-            broadcast(new ServerMessage.CallMode(mode), null);
-        }
-        broadcast(recordingNews(), null);
+        };
     }
 
     /** Whether the room is being recorded now. */

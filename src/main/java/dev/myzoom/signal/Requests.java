@@ -119,6 +119,7 @@ final class Requests {
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.Record m) {
             currentRoom(c).record(c.pid(), m.on());
+            rooms.keep(currentRoom(c));
             c.reply(new ServerMessage.Ack(m.id()));
         } else if (message instanceof ClientMessage.Signal m) {
             currentRoom(c).relay(c.pid(), m.to(), m.data());

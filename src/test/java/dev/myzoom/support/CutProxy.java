@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class CutProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final int target;
+    private volatile int target;
     private final List<Socket[]> pairs = new CopyOnWriteArrayList<>();
 
     private CutProxy(int target) throws IOException {
@@ -39,6 +39,14 @@ public final class CutProxy implements AutoCloseable {
 
     public String url(String path) {
         return "http://localhost:" + listener.getLocalPort() + path;
+    }
+
+    /**
+     * New connections go to the server on {@code port} from now on, as when a load balancer sends
+     * a page that comes back to another node.
+     */
+    public void retarget(int port) {
+        target = port;
     }
 
     /** Cuts every connection through the proxy now; returns how many. */

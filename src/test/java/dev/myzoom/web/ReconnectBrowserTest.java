@@ -161,6 +161,47 @@ class ReconnectBrowserTest {
     }
 
     @Test
+    void aPageCutOffThatComesBackThroughAnotherNodeIsStillItselfAndItsCallGoesOn() {
+        String database = "jdbc:h2:mem:roam-" + java.util.UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        try (dev.myzoom.support.Redis redis = dev.myzoom.support.Redis.start()) {
+            String[] cluster = {"REDIS_URL", redis.url(), "CLUSTER_SECRET", dev.myzoom.support.Redis.CLUSTER_SECRET,
+                "DATABASE_URL", database};
+            try (TestServer one = TestServer.start(cluster); TestServer two = TestServer.start(cluster);
+                    CutProxy balancer = CutProxy.to(one.port())) {
+                Page alice = browsers.newPage();
+                Page bob = browsers.newPage();
+                dev.myzoom.support.SfuPage.record(alice);
+                dev.myzoom.support.SfuPage.record(bob);
+                // Alice reaches node one through a load balancer with no sticky sessions: after
+                // the cut, it sends her back to node two, which does not hold her participant.
+                join(alice, balancer.url("/r/roam"), "Alice");
+                join(bob, one.url("/r/roam"), "Bob");
+                String alicePid = dev.myzoom.support.Call.pid(alice);
+                dev.myzoom.support.Call.awaitMedia(bob, alicePid);
+                String made = "() => window.__connections.filter((pc) => pc.remoteDescription).length";
+                Object aliceMade = alice.evaluate(made);
+                dev.myzoom.support.Call.watchFrames(bob, alicePid);
+
+                balancer.retarget(two.port());
+                org.junit.jupiter.api.Assertions.assertTrue(balancer.cut() > 0, "the balancer had Alice's connections to cut");
+                say(bob, "said while Alice was away");
+                assertThat(alice.getByText("Reconnected and back in the room.")).isVisible(SLOW);
+                org.junit.jupiter.api.Assertions.assertEquals(alicePid, dev.myzoom.support.Call.pid(alice), "the same participant");
+                assertThat(chatLines(alice)).hasText(new String[] {"Bob: said while Alice was away"});
+                say(alice, "back through node two");
+                assertThat(chatLines(bob)).hasText(new String[] {"You: said while Alice was away", "Alice: back through node two"});
+                assertThat(bob.getByRole(AriaRole.LOG)).not().containsText("Alice left");
+                assertThat(bob.locator(".tile[data-pid=\"" + alicePid + "\"]")).hasCount(1);
+                org.junit.jupiter.api.Assertions.assertEquals(aliceMade, alice.evaluate(made), "Alice's call was never rebuilt");
+                double gap = dev.myzoom.support.Call.longestGap(bob);
+                System.out.printf("connection cut, back through another node: Alice's tile on Bob's page showed %d frames,"
+                        + " longest gap %.0f ms%n", dev.myzoom.support.Call.framesShown(bob), gap);
+                org.junit.jupiter.api.Assertions.assertTrue(gap < 1000, "Alice's picture froze for " + gap + " ms on Bob's page");
+            }
+        }
+    }
+
+    @Test
     void theLanguageSwitchTranslatesThePageAndTheChoiceIsKept() {
         try (TestServer server = TestServer.start()) {
             Page page = browsers.newPage();
