@@ -44,9 +44,13 @@ public interface Bus extends AutoCloseable {
     /**
      * What a room's host decided and who asked to speak, kept where another node can read it if
      * the room's node dies: the host, the lock, the raised hands in order, whether only the host
-     * lets people unmute, and the recording running (null if none).
+     * lets people unmute, the recording running (null if none), and the tickets back in.
      */
-    record RoomState(String host, boolean locked, java.util.List<String> hands, boolean micsLocked, Recorded recording) {}
+    record RoomState(String host, boolean locked, java.util.List<String> hands, boolean micsLocked, Recorded recording,
+            java.util.List<KeptTicket> tickets) {}
+
+    /** A ticket back into a room, as a takeover keeps it: its SHA-256, whose it is, and until when (ms). */
+    record KeptTicket(String digest, String pid, long expiry) {}
 
     /** A recording running in a room: its id, the nickname that started it, and since when (ms). */
     record Recorded(String id, String by, long since) {}

@@ -194,7 +194,10 @@ public final class RedisBus implements Bus {
             connection.async().hset(key, Map.of("host", state.host() == null ? "" : state.host(), "locked", state.locked() ? "1" : "0",
                     "hands", String.join(",", state.hands()), "micsLocked", state.micsLocked() ? "1" : "0",
                     "recording", recording == null ? "" : recording.id(), "recordingBy", recording == null ? "" : recording.by(),
-                    "recordingSince", recording == null ? "0" : String.valueOf(recording.since())));
+                    "recordingSince", recording == null ? "0" : String.valueOf(recording.since()),
+                    // Digests and pids are hex, expiries digits: neither ',' nor ':' is in one.
+                    "tickets", String.join(",", state.tickets().stream()
+                            .map(t -> t.digest() + ":" + t.pid() + ":" + t.expiry()).toList())));
             // A room whose node died and that nobody took over leaves no key for good.
             connection.async().expire(key, Duration.ofDays(1).toSeconds());
         });
@@ -207,8 +210,23 @@ public final class RedisBus implements Bus {
             return kept.isEmpty() ? java.util.Optional.<RoomState>empty()
                     : java.util.Optional.of(new RoomState(kept.getOrDefault("host", ""), "1".equals(kept.get("locked")),
                             kept.getOrDefault("hands", "").isEmpty() ? List.of() : List.of(kept.get("hands").split(",")),
-                            "1".equals(kept.get("micsLocked")), recordedIn(kept)));
+                            "1".equals(kept.get("micsLocked")), recordedIn(kept), ticketsIn(kept)));
         }, java.util.Optional::empty);
+    }
+
+    private static List<KeptTicket> ticketsIn(Map<String, String> kept) {
+        List<KeptTicket> tickets = new java.util.ArrayList<>();
+        for (String t : kept.getOrDefault("tickets", "").split(",")) {
+            String[] parts = t.split(":");
+            if (parts.length == 3) {
+                try {
+                    tickets.add(new KeptTicket(parts[0], parts[1], Long.parseLong(parts[2])));
+                } catch (NumberFormatException e) {
+                    // Not one of ours: skipped.
+                }
+            }
+        }
+        return tickets;
     }
 
     private static Recorded recordedIn(Map<String, String> kept) {

@@ -67,7 +67,10 @@ public final class Room {
     /** A way back in for someone who was here: whose it is, and until when it works. */
     private record Ticket(String pid, long expiry) {}
 
-    /** Oldest first, so that the cap drops the oldest. */
+    /**
+     * By the ticket's SHA-256 (what a takeover keeps in Redis, so Redis never holds a way in);
+     * oldest first, so that the cap drops the oldest.
+     */
     private final Map<String, Ticket> tickets = new LinkedHashMap<>();
     /** Browsers the administrator removed, and until when they are kept out. */
     private final Map<String, Long> bans = new HashMap<>();
@@ -138,7 +141,7 @@ public final class Room {
 
     /** Whether {@code ticket} was given to someone who joined this room lately. */
     synchronized boolean admits(String ticket) {
-        Ticket held = ticket == null ? null : tickets.get(ticket);
+        Ticket held = ticket == null ? null : tickets.get(digest(ticket));
         return held != null && held.expiry() > System.currentTimeMillis();
     }
 
@@ -189,7 +192,7 @@ public final class Room {
             oldest.next();
             oldest.remove();
         }
-        tickets.put(newTicket, new Ticket(member.pid(), now + TICKET_MILLIS));
+        tickets.put(digest(newTicket), new Ticket(member.pid(), now + TICKET_MILLIS));
         List<Person> people = new ArrayList<>(seats.size());
         seats.values().forEach(seat -> people.add(seat.person()));
         // The newcomer may be the one who takes the room to the SFU: the others hear of the move
@@ -362,6 +365,9 @@ public final class Room {
         hands.clear();
         hands.addAll(kept.hands());
         micsLocked = kept.micsLocked();
+        // Whoever drops out of the taken-over room can still come back in, lock or password.
+        tickets.clear();
+        kept.tickets().forEach(t -> tickets.put(t.digest(), new Ticket(t.pid(), t.expiry())));
         // Janus records on whatever node died: this node takes the recording over, if it is
         // still running, so that its stop, its file and the host's link happen here.
         dev.myzoom.cluster.Bus.Recorded recorded = kept.recording();
@@ -372,8 +378,20 @@ public final class Room {
 
     /** What a takeover would need of this room (see {@link #restore}). */
     synchronized dev.myzoom.cluster.Bus.RoomState kept() {
+        List<dev.myzoom.cluster.Bus.KeptTicket> kept = new ArrayList<>(tickets.size());
+        tickets.forEach((digest, t) -> kept.add(new dev.myzoom.cluster.Bus.KeptTicket(digest, t.pid(), t.expiry())));
         return new dev.myzoom.cluster.Bus.RoomState(host, locked, List.copyOf(hands), micsLocked,
-                recording == null ? null : new dev.myzoom.cluster.Bus.Recorded(recording.id(), recording.by(), recording.since()));
+                recording == null ? null : new dev.myzoom.cluster.Bus.Recorded(recording.id(), recording.by(), recording.since()), kept);
+    }
+
+    /** A ticket as the room holds it: its SHA-256 in hex. */
+    private static String digest(String ticket) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(ticket.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     synchronized boolean locked() {

@@ -234,6 +234,11 @@ class ClusterTest {
             bo.join("held-elsewhere", "Bo");
             ana.join("held-elsewhere", "Ana");
             cy.join("held-elsewhere", "Cy");
+            // Eve comes and goes before the lock: her ticket lets her back into the locked room.
+            String ticket;
+            try (WsClient eve = one.connect()) {
+                ticket = eve.join("held-elsewhere", "Eve").path("ticket").asText();
+            }
             // Bo leaves, so Ana hosts the room, which still lives on node two; she locks it.
             bo.ok("leave");
             ana.next(m -> "host".equals(m.path("type").asText()));
@@ -273,6 +278,10 @@ class ClusterTest {
                     "the lock holds on the new node");
             ana.ok("chat", "text", "still here");
             assertEquals("still here", cy.next("chat").path("text").asText());
+            try (WsClient eve = one.connect()) {
+                eve.ok("join", "room", "held-elsewhere", "nick", "Eve", "ticket", ticket);
+                eve.ok("leave");
+            }
             try (WsClient dan = one.connect()) {
                 assertEquals("room_locked", dan.call("join", "room", "held-elsewhere", "nick", "Dan").path("code").asText());
                 ana.ok("lock", "locked", false);
