@@ -335,9 +335,12 @@ document.addEventListener('languagechange', () => {
 // A closed tab or a reload says goodbye (1000): without it the server would take the drop for
 // a cut network and keep the person's tile for the resume window, which this page, gone, never uses.
 window.addEventListener('pagehide', () => {
-  call.end();
-  media.stop();
-  connection.stop();
+  try {
+    call.end();
+    media.stop();
+  } finally {
+    connection.stop();
+  }
 });
 
 show('prejoin');

@@ -105,7 +105,8 @@ class ClusterFailoverBrowserTest {
                 }
                 assertEquals(betaOn, janusOf(admin, "beta"), "the draining Janus keeps its room");
                 SfuPage.awaitMediaFrom(ben, danPid);
-                cy.close();
+                // Cy leaves, and beta with her: its Janus is now empty.
+                cy.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Leave").setExact(true)).click();
                 Await.until(() -> row(admin, betaOn).path("empty").asBoolean()
                         && "draining".equals(row(admin, betaOn).path("state").asText()), PATIENCE, Duration.ofMillis(250),
                         () -> "the drained Janus shown empty, ready to upgrade: " + servers(admin));
