@@ -183,9 +183,11 @@ class ReconnectBrowserTest {
                 dev.myzoom.support.Call.watchFrames(bob, alicePid);
 
                 balancer.retarget(two.port());
+                long cutAt = System.nanoTime();
                 org.junit.jupiter.api.Assertions.assertTrue(balancer.cut() > 0, "the balancer had Alice's connections to cut");
                 say(bob, "said while Alice was away");
                 assertThat(alice.getByText("Reconnected and back in the room.")).isVisible(SLOW);
+                long resumedMs = (System.nanoTime() - cutAt) / 1_000_000;
                 org.junit.jupiter.api.Assertions.assertEquals(alicePid, dev.myzoom.support.Call.pid(alice), "the same participant");
                 assertThat(chatLines(alice)).hasText(new String[] {"Bob: said while Alice was away"});
                 say(alice, "back through node two");
@@ -194,8 +196,8 @@ class ReconnectBrowserTest {
                 assertThat(bob.locator(".tile[data-pid=\"" + alicePid + "\"]")).hasCount(1);
                 org.junit.jupiter.api.Assertions.assertEquals(aliceMade, alice.evaluate(made), "Alice's call was never rebuilt");
                 double gap = dev.myzoom.support.Call.longestGap(bob);
-                System.out.printf("connection cut, back through another node: Alice's tile on Bob's page showed %d frames,"
-                        + " longest gap %.0f ms%n", dev.myzoom.support.Call.framesShown(bob), gap);
+                System.out.printf("connection cut, back through another node: resumed after %d ms; Alice's tile on Bob's page"
+                        + " showed %d frames, longest gap %.0f ms%n", resumedMs, dev.myzoom.support.Call.framesShown(bob), gap);
                 org.junit.jupiter.api.Assertions.assertTrue(gap < 1000, "Alice's picture froze for " + gap + " ms on Bob's page");
             }
         }
