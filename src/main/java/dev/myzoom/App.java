@@ -175,7 +175,9 @@ public final class App implements AutoCloseable {
                                 config.limits().maxNicknameLength(), config.limits().maxRoomNameLength(), calls.capacity(),
                                 config.ice().maxVideoHeight(), pingInterval.toMillis()),
                         config.limits().rateLimitPerSecond(), config.limits().rateLimitBurst(), config.limits().idleTimeout(), config.store().chatHistory(),
-                        config.limits().maxQueuedBytes(), config.limits().resumeWindow()),
+                        config.limits().maxQueuedBytes(), config.limits().resumeWindow(),
+                        // Burying the node takes the timeout; claiming and seating again, a few seconds more.
+                        config.cluster().nodeTimeout().plusSeconds(5)),
                 bus, new Traffic(registry), fanOut, addresses, connectionLimits,
                 new MediaRequests.Sfu(sfuRooms, new Layers(config.ice().maxVideoHeight()), scheduler), scheduler);
         scheduler.scheduleWithFixedDelay(rooms::reviewModes, 1, 1, TimeUnit.SECONDS);

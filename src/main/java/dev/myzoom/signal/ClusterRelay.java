@@ -10,6 +10,7 @@ import dev.myzoom.protocol.Refusal;
 import dev.myzoom.protocol.ServerMessage;
 import dev.myzoom.room.Names;
 import dev.myzoom.room.RoomList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -39,9 +40,29 @@ final class ClusterRelay implements Bus.Listener {
     private final Replies replies;
     private final FanOut fanOut;
     private final MediaRequests media;
+    /** Requests for a room whose node no longer answered, by pid: sent again once the room is taken over. */
+    private final Map<String, java.util.Deque<Stalled>> stalled = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final java.time.Duration takeoverWait;
+    /** Carries a request out again, as it first came (decoded anew, in the connection's lane). */
+    private final java.util.function.BiConsumer<Connection, String> retry;
 
+    /** A request waiting for its room's new home. */
+    private record Stalled(String id, String frame) {}
+
+    /** At most this many requests wait per connection; more get {@code unavailable} at once. */
+    private static final int MAX_STALLED = 16;
+
+    /**
+     * @param takeoverWait how long a request for a room whose node stopped answering waits for the
+     *     room to be taken over (the node timeout and a margin) before it gets {@code unavailable}
+     */
     ClusterRelay(Bus bus, MessageCodec codec, Names names, Requests requests, Connections connections, RoomList roomList,
-            Replies replies, FanOut fanOut, MediaRequests media) {
+            Replies replies, FanOut fanOut, MediaRequests media, java.util.concurrent.ScheduledExecutorService timer,
+            java.time.Duration takeoverWait, java.util.function.BiConsumer<Connection, String> retry) {
+        this.timer = timer;
+        this.takeoverWait = takeoverWait;
+        this.retry = retry;
         this.media = media;
         this.bus = bus;
         this.codec = codec;
@@ -79,13 +100,52 @@ final class ClusterRelay implements Bus.Listener {
         return aboutTheRoom ? c.home : null;
     }
 
-    /** Sends the request, as it came, to the node that holds its room. */
+    /**
+     * Sends the request, as it came, to the node that holds its room. If that node no longer
+     * listens (it died, and the cluster has not buried it yet), the request waits for the room to
+     * be taken over and goes there then: a chat line said in the gap arrives late, not refused.
+     */
     void forward(Connection c, String home, String id, String frame) {
         bus.send(home, new NodeMessage.Forward(bus.node(), c.pid(), c.address(), frame)).thenAccept(delivered -> {
             if (!delivered) {
-                c.reply(unavailable(id));
+                stall(c, id, frame);
             }
         });
+    }
+
+    private void stall(Connection c, String id, String frame) {
+        Stalled request = new Stalled(id, frame);
+        java.util.Deque<Stalled> waiting = stalled.computeIfAbsent(c.pid(), pid -> new java.util.ArrayDeque<>());
+        synchronized (waiting) {
+            if (waiting.size() >= MAX_STALLED) {
+                c.reply(unavailable(id));
+                return;
+            }
+            waiting.add(request);
+        }
+        timer.schedule(() -> {
+            boolean expired;
+            synchronized (waiting) {
+                expired = waiting.remove(request);
+            }
+            if (expired) {
+                c.reply(unavailable(id));
+            }
+        }, takeoverWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The connection's room was taken over: what waited for it is carried out now, in order. */
+    private void resend(Connection c) {
+        java.util.Deque<Stalled> waiting = stalled.remove(c.pid());
+        if (waiting == null) {
+            return;
+        }
+        List<Stalled> now;
+        synchronized (waiting) {
+            now = List.copyOf(waiting);
+            waiting.clear();
+        }
+        now.forEach(request -> c.lane.run(() -> retry.accept(c, request.frame()), false));
     }
 
     static ServerMessage unavailable(String id) {
@@ -191,20 +251,25 @@ final class ClusterRelay implements Bus.Listener {
         // node to claim it holds it now, and each node seats its own people there again, as
         // they were, calls and all (see Room.rejoin). Only if that fails are they told to
         // reconnect, as before.
+        // Until then their requests still go to the dead node, are not delivered, and wait (see forward).
         connections.participants().stream().filter(c -> node.equals(c.home)).forEach(c -> {
             String room = c.remoteRoom;
-            c.home = null;
-            c.remoteRoom = null;
-            c.lane.run(() -> rehome(c, room), true);
+            c.lane.run(() -> rehome(c, node, room), true);
         });
     }
 
-    private void rehome(Connection c, String room) {
+    private void rehome(Connection c, String deadHome, String room) {
+        if (!deadHome.equals(c.home) || !room.equals(c.remoteRoom)) {
+            return;
+        }
+        c.home = null;
+        c.remoteRoom = null;
         String callMode = c.sfu != null ? dev.myzoom.media.CallPlan.SFU : dev.myzoom.media.CallPlan.MESH;
         try {
             String home = bus.claim(room);
             if (home.equals(bus.node())) {
                 requests.takeOver(c, room, c.nick, c.media, callMode);
+                resend(c);
                 return;
             }
             c.home = home;
@@ -213,6 +278,8 @@ final class ClusterRelay implements Bus.Listener {
                     .thenAccept(delivered -> {
                         if (!delivered) {
                             lost(c);
+                        } else {
+                            resend(c);
                         }
                     });
         } catch (RuntimeException e) {
@@ -223,6 +290,7 @@ final class ClusterRelay implements Bus.Listener {
 
     /** The room could not be taken over: the page reconnects, and its rejoin opens the room anew. */
     private void lost(Connection c) {
+        stalled.remove(c.pid());
         c.home = null;
         c.remoteRoom = null;
         media.end(c);

@@ -37,9 +37,12 @@ public final class SignalEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SignalEndpoint.class);
 
     /** What the endpoint needs to know from the configuration. */
-    /** @param resumeWindow how long a participant whose socket was cut waits for its page to resume (0: not at all) */
+    /**
+     * @param resumeWindow how long a participant whose socket was cut waits for its page to resume (0: not at all)
+     * @param takeoverWait how long a request for a room whose node stopped answering waits for another node to take the room over
+     */
     public record Settings(ServerMessage.Limits limits, int ratePerSecond, int rateBurst, Duration idleTimeout,
-            int chatHistory, long maxQueuedBytes, Duration resumeWindow) {}
+            int chatHistory, long maxQueuedBytes, Duration resumeWindow, Duration takeoverWait) {}
 
     /** The most a client may put in a signal's data or a join's offer: an SDP with every candidate fits. */
     static final int MAX_SDP_CHARS = 16 * 1024;
@@ -89,7 +92,11 @@ public final class SignalEndpoint {
         this.replies = new Replies(codec, traffic, bus.node());
         this.media = new MediaRequests(sfu);
         this.requests = new Requests(rooms, roomList, names, plan, history, store, settings.chatHistory(), bus, media);
-        this.relay = new ClusterRelay(bus, codec, names, requests, connections, roomList, replies, fanOut, media);
+        this.relay = new ClusterRelay(bus, codec, names, requests, connections, roomList, replies, fanOut, media, timer,
+                settings.takeoverWait(), (c, frame) -> {
+                    ClientMessage message = codec.decode(frame);
+                    carryOut(c, message, message.id(), frame);
+                });
         this.resumption = new Resumption(bus.node(), connections, limits, settings.resumeWindow(), timer, this::left);
         this.resumeRelay = new ResumeRelay(bus, connections, resumption, (c, frame) -> received(c, null, frame));
     }

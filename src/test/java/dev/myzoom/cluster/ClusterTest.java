@@ -251,9 +251,14 @@ class ClusterTest {
             cy.next(m -> "settings".equals(m.path("type").asText()) && m.path("micsLocked").asBoolean());
             long killed = System.nanoTime();
             two.kill();
+            // Cy speaks at once, before anyone knows node two is dead: her line waits for the
+            // room's new home instead of being refused.
+            com.fasterxml.jackson.databind.node.ObjectNode gapLine = WsClient.request("chat", "text", "said in the gap");
+            cy.send(gapLine);
             // No 1012 and no rejoin: the room is taken over by node one, with Ana and Cy in it as
             // they were, and everyone is told who is left once it has settled.
-            JsonNode rehomed = ana.next(m -> "rehomed".equals(m.path("type").asText()));
+            List<JsonNode> anaSaw = new java.util.ArrayList<>();
+            JsonNode rehomed = ana.next(m -> anaSaw.add(m) && "rehomed".equals(m.path("type").asText()));
             long tookMs = (System.nanoTime() - killed) / 1_000_000;
             System.out.printf("the room's node killed: its guests were in the room on another node after %d ms (NODE_TIMEOUT %d s)%n",
                     tookMs, NODE_TIMEOUT_SECONDS);
@@ -272,8 +277,16 @@ class ClusterTest {
                 }
             });
             assertTrue(!ana.isClosed() && !cy.isClosed(), "the guests kept their sockets");
-            assertEquals(rehomed.path("participants"), cy.next(m -> "rehomed".equals(m.path("type").asText())).path("participants"),
+            List<JsonNode> cySaw = new java.util.ArrayList<>();
+            assertEquals(rehomed.path("participants"), cy.next(m -> cySaw.add(m) && "rehomed".equals(m.path("type").asText())).path("participants"),
                     "Cy is told the same");
+            String gapId = gapLine.path("id").asText();
+            JsonNode gapReply = cySaw.stream().filter(m -> gapId.equals(m.path("id").asText())).findFirst()
+                    .orElseGet(() -> cy.next(m -> gapId.equals(m.path("id").asText())));
+            assertEquals("ack", gapReply.path("type").asText(), "the line said in the gap is taken, late: " + gapReply);
+            JsonNode heard = anaSaw.stream().filter(m -> "chat".equals(m.path("type").asText())).findFirst()
+                    .orElseGet(() -> ana.next("chat"));
+            assertEquals("said in the gap", heard.path("text").asText(), "and Ana hears it once the room is back");
             assertEquals("mic_locked", cy.call("media", "audio", true, "video", false, "screen", false).path("code").asText(),
                     "the lock holds on the new node");
             ana.ok("chat", "text", "still here");
