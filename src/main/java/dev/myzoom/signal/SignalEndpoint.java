@@ -139,6 +139,8 @@ public final class SignalEndpoint {
     public void closeAll(int code, String reason) {
         resumption.endAll();
         connections.all().forEach(c -> c.close(code, reason));
+        // Participants here whose pages resumed on another node: those pages are told too.
+        connections.participants().stream().filter(c -> c.remote() != null).forEach(c -> c.close(code, reason));
     }
 
     /**

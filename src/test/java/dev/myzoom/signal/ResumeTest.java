@@ -88,6 +88,16 @@ class ResumeTest {
     }
 
     @Test
+    void aTokenOfAnotherNodeIsRefusedByAServerThatRunsAloneAndThePageJoinsAfresh() {
+        try (WsClient page = server.connect()) {
+            JsonNode refused = page.call("resume", "token", "0123456789ab.00112233445566778899aabbccddeeff", "received", 3);
+            assertEquals("resume_failed", refused.path("code").asText(), "no such node here: " + refused);
+            // The connection stays a new one, and joins as usual.
+            page.join("after-a-foreign-token", "Ana");
+        }
+    }
+
+    @Test
     void aPageThatClaimsFramesNeverSentCannotResumeAndOneInARoomCannotResumeAnother() {
         try (WsClient ana = server.connect(); WsClient bob = server.connect()) {
             ana.join("bad-resume", "Ana");

@@ -76,6 +76,16 @@ public final class Browsers implements AutoCloseable {
         return page;
     }
 
+    /**
+     * Closes every Chromium started so far, keeping Playwright for the next test: a class that
+     * shares one Browsers must not leave a test's pages running their cameras and calls into the
+     * next (on two cores, six idle pages froze a later test's video for seconds).
+     */
+    public void closeBrowsers() {
+        browsers.forEach(Browser::close);
+        browsers.clear();
+    }
+
     @Override
     public void close() {
         browsers.forEach(Browser::close);

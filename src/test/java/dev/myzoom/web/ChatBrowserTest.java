@@ -30,6 +30,13 @@ class ChatBrowserTest {
         server = TestServer.start();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closePages() {
+        if (browsers != null) {
+            browsers.closeBrowsers();
+        }
+    }
+
     @AfterAll
     static void stop() {
         if (server != null) {

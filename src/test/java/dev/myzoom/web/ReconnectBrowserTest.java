@@ -29,6 +29,13 @@ class ReconnectBrowserTest {
         browsers = Browsers.start();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closePages() {
+        if (browsers != null) {
+            browsers.closeBrowsers();
+        }
+    }
+
     @AfterAll
     static void stop() {
         if (browsers != null) {
