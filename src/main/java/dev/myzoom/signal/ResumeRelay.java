@@ -73,9 +73,8 @@ final class ResumeRelay implements Bus.Listener {
         }
     }
 
-    /** A frame from a page whose participant is on another node: it goes there as it came. */
-    void relay(Connection proxy, String frame) {
-        String node = proxy.proxyTo;
+    /** A frame from a page whose participant is on {@code node}: it goes there as it came. */
+    void relay(Connection proxy, String node, String frame) {
         try {
             bus.send(node, new NodeMessage.Relay(bus.node(), proxy.pid(), frame)).thenAccept(delivered -> {
                 if (!delivered) {

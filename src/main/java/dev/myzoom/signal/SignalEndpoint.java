@@ -208,9 +208,10 @@ public final class SignalEndpoint {
                 connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
                 return;
             }
-            if (connection.proxyTo != null) {
+            String proxyTo = connection.proxyTo;
+            if (proxyTo != null) {
                 // This socket carries a participant of another node: that node does the rest.
-                resumeRelay.relay(connection, frame);
+                resumeRelay.relay(connection, proxyTo, frame);
                 return;
             }
             ClientMessage message = codec.decode(frame);
