@@ -55,8 +55,7 @@ class ClusterFailoverBrowserTest {
             Map<String, String> settings = new HashMap<>(Map.of("REDIS_URL", redis.url(), "CLUSTER_SECRET", Redis.CLUSTER_SECRET,
                     "NODE_TIMEOUT_SECONDS", "3", "JANUS_URLS", a.url() + "," + b.url(), "JANUS_API_SECRET", secret,
                     "JANUS_ADMIN_KEY", key, "SFU_FROM", "1", "ADMIN_PASSWORD", PASSWORD));
-            try (TestServer one = TestServer.start(settings.entrySet().stream()
-                            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new));
+            try (TestServer one = TestServer.start(settings);
                     ServerProcess two = ServerProcess.start(settings);
                     Browsers browsers = Browsers.start()) {
                 assertTrue(SfuServer.awaitJanus(one), "node one reaches both Janus");

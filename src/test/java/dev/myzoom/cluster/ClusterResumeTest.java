@@ -45,8 +45,7 @@ class ClusterResumeTest {
     }
 
     private TestServer node() {
-        return TestServer.start(settings().entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new));
+        return TestServer.start(settings());
     }
 
     private static boolean presence(JsonNode m) {

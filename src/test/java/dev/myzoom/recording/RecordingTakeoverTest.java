@@ -43,8 +43,7 @@ class RecordingTakeoverTest {
                     "NODE_TIMEOUT_SECONDS", "3", "JANUS_URLS", janus.url().toString(), "JANUS_API_SECRET", secret,
                     "JANUS_ADMIN_KEY", key, "DATABASE_URL", pg.url(), "DATABASE_USER", pg.user(), "RECORDINGS_DIR", dir.toString()));
             try (ServerProcess two = ServerProcess.start(settings);
-                    TestServer one = TestServer.start(settings.entrySet().stream()
-                            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new));
+                    TestServer one = TestServer.start(settings);
                     WsClient opener = WsClient.connect(two.wsUri(), null); WsClient ana = one.connect(); WsClient cy = one.connect()) {
                 // The room lives on node two, where its first person came; Ana, on node one, hosts it.
                 opener.join("taped", "Opener");

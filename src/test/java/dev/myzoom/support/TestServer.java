@@ -25,6 +25,12 @@ public final class TestServer implements AutoCloseable {
     public static final Map<String, String> ONE_ADDRESS_MANY_PEOPLE = Map.of(
             "MAX_CONNECTIONS_PER_ADDRESS", "100000", "UPGRADE_RATE", "100000", "MAX_CONNECTIONS", "100000");
 
+    /** As {@link #start(String...)}, with the settings a {@link ServerProcess} of the same cluster takes. */
+    public static TestServer start(Map<String, String> overrides) {
+        return start(overrides.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                .toArray(String[]::new));
+    }
+
     public static TestServer start(String... overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put("PORT", "0");
