@@ -113,15 +113,15 @@ public final class SignalEndpoint {
         return connections.size();
     }
 
-    /** Connections here that publish their camera to the SFU now. */
+    /** Participants here (their page may be cut, or on another node) that publish their camera to the SFU now. */
     public long sfuPublishers() {
-        return connections.all().stream().filter(c -> c.sfu != null && c.sfu.publishing()).count();
+        return connections.participants().stream().filter(c -> c.sfu != null && c.sfu.publishing()).count();
     }
 
     /** This node's streams on each Janus instance now, for placement by load. */
     public java.util.Map<String, Integer> sfuStreams() {
         java.util.Map<String, Integer> streams = new java.util.HashMap<>();
-        for (Connection c : connections.all()) {
+        for (Connection c : connections.participants()) {
             dev.myzoom.media.sfu.SfuParticipant sfu = c.sfu;
             if (sfu != null) {
                 sfu.instance().ifPresent(instance -> streams.merge(instance, sfu.streams(), Integer::sum));
@@ -130,9 +130,9 @@ public final class SignalEndpoint {
         return streams;
     }
 
-    /** Connections here that receive the others through the SFU now. */
+    /** Participants here (their page may be cut, or on another node) that receive the others through the SFU now. */
     public long sfuSubscribers() {
-        return connections.all().stream().filter(c -> c.sfu != null && c.sfu.subscribing()).count();
+        return connections.participants().stream().filter(c -> c.sfu != null && c.sfu.subscribing()).count();
     }
 
     /** Closes every connection, e.g. with 1012 (service restart) so that clients come back at once. */
