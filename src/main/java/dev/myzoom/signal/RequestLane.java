@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * for its Argon2 hash. So a join runs on a worker instead, and whatever the connection sends
  * after it waits behind it there, keeping the order (a chat line right after a join still
  * finds the room), while the socket's thread is free at once. Jetty hands a connection its
- * frames one at a time, so {@link #run} is never called twice at once for one lane.
+ * frames one at a time.
  */
 final class RequestLane {
     private final Executor workers;
@@ -24,11 +24,16 @@ final class RequestLane {
      * runs there; {@code request} handles its own failures.
      */
     void run(Runnable request, boolean mayWait) {
-        CompletableFuture<Void> last = behind;
-        if (!mayWait && last.isDone()) {
-            request.run();
-            return;
+        // Besides the socket's thread, the bus's thread (a relayed page's frames, a takeover) and
+        // timers queue here too: the queue's tail is taken and set under the lane's lock, the
+        // request itself runs outside it.
+        synchronized (this) {
+            CompletableFuture<Void> last = behind;
+            if (mayWait || !last.isDone()) {
+                behind = last.thenRunAsync(request, workers);
+                return;
+            }
         }
-        behind = last.thenRunAsync(request, workers);
+        request.run();
     }
 }

@@ -137,7 +137,7 @@ final class ResumeRelay implements Bus.Listener {
             Connection c = connections.byRemote(closed.from(), closed.socket());
             if (c != null) {
                 connections.detachRemote(closed.from(), closed.socket());
-                c.lane.run(() -> resumption.closed(c, closed.status()), false);
+                c.lane.run(() -> resumption.closed(c, closed.status()), true);
             }
         } else if (message instanceof NodeMessage.Resumed resumed) {
             Connection proxy = connections.byPid(resumed.socket());
@@ -164,7 +164,7 @@ final class ResumeRelay implements Bus.Listener {
         connections.all().stream().filter(c -> node.equals(c.proxyTo)).forEach(c -> lost(c, node));
         // Participants here whose pages were there: their sockets are cut.
         for (Connection c : connections.detachRemotes(node)) {
-            c.lane.run(() -> resumption.closed(c, 1006), false);
+            c.lane.run(() -> resumption.closed(c, 1006), true);
         }
     }
 

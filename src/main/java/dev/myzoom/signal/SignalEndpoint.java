@@ -315,7 +315,9 @@ public final class SignalEndpoint {
             limits.closed(AttemptLimit.addressKey(connection.address()));
             resumeRelay.closed(connection, status);
             // After whatever it asked for: a join still under way seats it first, then it leaves.
-            connection.lane.run(() -> resumption.closed(connection, status), false);
+            // Always on a worker: Jetty can call this inside a send on another connection, whose
+            // lock that thread holds while a room it leaves below may be broadcasting to it.
+            connection.lane.run(() -> resumption.closed(connection, status), true);
         }
     }
 
