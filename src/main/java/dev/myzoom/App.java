@@ -176,8 +176,8 @@ public final class App implements AutoCloseable {
                                 config.ice().maxVideoHeight(), pingInterval.toMillis()),
                         config.limits().rateLimitPerSecond(), config.limits().rateLimitBurst(), config.limits().idleTimeout(), config.store().chatHistory(),
                         config.limits().maxQueuedBytes(), config.limits().resumeWindow(),
-                        // Burying the node takes the timeout; claiming and seating again, a few seconds more.
-                        config.cluster().nodeTimeout().plusSeconds(5)),
+                        // Burying the node takes the timeout; seating again and letting the room settle, a few seconds more.
+                        config.cluster().nodeTimeout().plusSeconds(10)),
                 bus, new Traffic(registry), fanOut, addresses, connectionLimits,
                 new MediaRequests.Sfu(sfuRooms, new Layers(config.ice().maxVideoHeight()), scheduler), scheduler);
         scheduler.scheduleWithFixedDelay(rooms::reviewModes, 1, 1, TimeUnit.SECONDS);

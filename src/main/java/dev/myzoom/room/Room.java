@@ -349,7 +349,7 @@ public final class Room {
     }
 
     /** How long a room taken over after its node died waits for the others to come back before it says who is in it. */
-    static final long TAKEOVER_SETTLE_MILLIS = 2_000;
+    public static final long TAKEOVER_SETTLE_MILLIS = 2_000;
     private boolean rehomedPending;
     /** Who hosted the room on the node that died, to host it again when back. */
     private String formerHost;

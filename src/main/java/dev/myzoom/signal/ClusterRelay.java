@@ -134,7 +134,18 @@ final class ClusterRelay implements Bus.Listener {
         }, takeoverWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** The connection's room was taken over: what waited for it is carried out now, in order. */
+    /**
+     * The connection is seated in the room's new home: what waited for it is carried out once the
+     * room has settled (said who is in it), so that a chat line said in the gap reaches everyone
+     * who comes back, not only those seated before it.
+     */
+    private void resendOnceSettled(Connection c) {
+        if (stalled.containsKey(c.pid())) {
+            timer.schedule(() -> resend(c), dev.myzoom.room.Room.TAKEOVER_SETTLE_MILLIS + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** What waited for the connection's room is carried out now, in order. */
     private void resend(Connection c) {
         java.util.Deque<Stalled> waiting = stalled.remove(c.pid());
         if (waiting == null) {
@@ -269,7 +280,7 @@ final class ClusterRelay implements Bus.Listener {
             String home = bus.claim(room);
             if (home.equals(bus.node())) {
                 requests.takeOver(c, room, c.nick, c.media, callMode);
-                resend(c);
+                resendOnceSettled(c);
                 return;
             }
             c.home = home;
@@ -279,7 +290,7 @@ final class ClusterRelay implements Bus.Listener {
                         if (!delivered) {
                             lost(c);
                         } else {
-                            resend(c);
+                            resendOnceSettled(c);
                         }
                     });
         } catch (RuntimeException e) {

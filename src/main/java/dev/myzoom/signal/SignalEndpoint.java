@@ -141,7 +141,21 @@ public final class SignalEndpoint {
         connections.all().forEach(c -> c.close(code, reason));
         // Participants here whose pages resumed on another node: those pages are told too.
         connections.participants().stream().filter(c -> c.remote() != null).forEach(c -> c.close(code, reason));
+        // The close frames are only queued: a server that stopped now would cut them off, and the
+        // pages would see 1006 instead of being told to come back. Wait (briefly) for the answers.
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (connections.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
+
+    /** How long a stopping server waits for its pages to answer their close frames. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     /**
      * Drops connections that have sent nothing, not even their heartbeat ping, for the idle
