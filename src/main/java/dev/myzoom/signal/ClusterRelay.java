@@ -127,6 +127,10 @@ final class ClusterRelay implements Bus.Listener {
             boolean expired;
             synchronized (waiting) {
                 expired = waiting.remove(request);
+                if (waiting.isEmpty()) {
+                    // Nothing left for a takeover that never came: no empty queue stays behind.
+                    stalled.remove(c.pid(), waiting);
+                }
             }
             if (expired) {
                 c.reply(unavailable(id));
