@@ -52,6 +52,8 @@ final class ClusterRelay implements Bus.Listener {
 
     /** At most this many requests wait per connection; more get {@code unavailable} at once. */
     private static final int MAX_STALLED = 16;
+    /** How often a waiting request is offered again to a home that lives but did not take it. */
+    private static final long RETRY_MILLIS = 500;
 
     /**
      * @param takeoverWait how long a request for a room whose node stopped answering waits for the
@@ -101,28 +103,61 @@ final class ClusterRelay implements Bus.Listener {
     }
 
     /**
-     * Sends the request, as it came, to the node that holds its room. If that node no longer
-     * listens (it died, and the cluster has not buried it yet), the request waits for the room to
-     * be taken over and goes there then: a chat line said in the gap arrives late, not refused.
+     * Sends the request, as it came, to the node that holds its room. If that node does not
+     * listen, the request waits (see {@link #stall}): a chat line said in the gap arrives late,
+     * not refused. While earlier requests wait, a new one waits behind them, so order holds.
      */
     void forward(Connection c, String home, String id, String frame) {
+        java.util.Deque<Stalled> waiting = stalled.get(c.pid());
+        if (waiting != null) {
+            synchronized (waiting) {
+                if (stalled.get(c.pid()) == waiting) {
+                    queue(c, waiting, new Stalled(id, frame));
+                    return;
+                }
+            }
+        }
         bus.send(home, new NodeMessage.Forward(bus.node(), c.pid(), c.address(), frame)).thenAccept(delivered -> {
             if (!delivered) {
-                stall(c, id, frame);
+                stall(c, home, id, frame);
             }
         });
     }
 
-    private void stall(Connection c, String id, String frame) {
-        Stalled request = new Stalled(id, frame);
-        java.util.Deque<Stalled> waiting = stalled.computeIfAbsent(c.pid(), pid -> new java.util.ArrayDeque<>());
-        synchronized (waiting) {
-            if (waiting.size() >= MAX_STALLED) {
-                c.reply(unavailable(id));
-                return;
+    /**
+     * The home did not take the request. Either it died, and the cluster has not buried it yet:
+     * the request then waits for the room to be taken over and goes to its new home (see
+     * {@link #resend}). Or it lives but is not listening yet (it is subscribing again after Redis
+     * came back): the request is then sent to it again every {@link #RETRY_MILLIS} until it is
+     * taken. Either way it gets {@code unavailable} after {@code takeoverWait}.
+     */
+    private void stall(Connection c, String home, String id, String frame) {
+        java.util.Deque<Stalled> waiting;
+        boolean first;
+        while (true) {
+            waiting = stalled.computeIfAbsent(c.pid(), pid -> new java.util.ArrayDeque<>());
+            synchronized (waiting) {
+                // A queue emptied and dropped meanwhile takes nothing more: take a new one.
+                if (stalled.get(c.pid()) == waiting) {
+                    first = waiting.isEmpty();
+                    queue(c, waiting, new Stalled(id, frame));
+                    break;
+                }
             }
-            waiting.add(request);
         }
+        if (first) {
+            java.util.Deque<Stalled> mine = waiting;
+            timer.schedule(() -> retry(c, home, mine), RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Puts the request in the queue, under its lock, with the timer that ends its wait. */
+    private void queue(Connection c, java.util.Deque<Stalled> waiting, Stalled request) {
+        if (waiting.size() >= MAX_STALLED) {
+            c.reply(unavailable(request.id()));
+            return;
+        }
+        waiting.add(request);
         timer.schedule(() -> {
             boolean expired;
             synchronized (waiting) {
@@ -133,9 +168,43 @@ final class ClusterRelay implements Bus.Listener {
                 }
             }
             if (expired) {
-                c.reply(unavailable(id));
+                c.reply(unavailable(request.id()));
             }
         }, takeoverWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends the oldest waiting request to the home again, while the connection's home is still
+     * that node: once the room is taken over, {@link #resend} carries the queue out instead.
+     */
+    private void retry(Connection c, String home, java.util.Deque<Stalled> waiting) {
+        Stalled head;
+        synchronized (waiting) {
+            head = waiting.peek();
+            if (head == null || stalled.get(c.pid()) != waiting || !home.equals(c.home)) {
+                return;
+            }
+        }
+        java.util.concurrent.CompletionStage<Boolean> sent;
+        try {
+            sent = bus.send(home, new NodeMessage.Forward(bus.node(), c.pid(), c.address(), head.frame()));
+        } catch (Bus.Unavailable e) {
+            sent = java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+        sent.whenComplete((delivered, error) -> {
+            boolean next = false;
+            if (error == null && Boolean.TRUE.equals(delivered)) {
+                synchronized (waiting) {
+                    waiting.remove(head);
+                    if (waiting.isEmpty()) {
+                        stalled.remove(c.pid(), waiting);
+                    } else {
+                        next = true;
+                    }
+                }
+            }
+            timer.schedule(() -> retry(c, home, waiting), next ? 0 : RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
