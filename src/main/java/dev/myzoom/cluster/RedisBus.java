@@ -449,7 +449,6 @@ public final class RedisBus implements Bus {
         }
     }
 
-    /** Logs once per outage, not once per message. */
     /**
      * Runs a Redis call whose failure the node rides out: the outage is noted (and logged once),
      * and the call's result is what {@code fallback} gives.

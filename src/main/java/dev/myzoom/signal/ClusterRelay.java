@@ -27,8 +27,13 @@ import org.slf4j.LoggerFactory;
 final class ClusterRelay implements Bus.Listener {
     private static final Logger log = LoggerFactory.getLogger(ClusterRelay.class);
 
-    /** By pid: people connected to other nodes, in rooms that live here. */
+    /**
+     * By pid: people connected to other nodes, in rooms that live here, or with a request under
+     * way here. Changed only in {@code compute}, which also counts each one's queued messages.
+     */
     private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
+    /** Where a remote participant's join or takeover waits (a password's hash, Redis, the database). */
+    private final java.util.concurrent.Executor workers;
     /** By node: what rooms here send to people connected there. */
     private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
     private final Bus bus;
@@ -61,7 +66,9 @@ final class ClusterRelay implements Bus.Listener {
      */
     ClusterRelay(Bus bus, MessageCodec codec, Names names, Requests requests, Connections connections, RoomList roomList,
             Replies replies, FanOut fanOut, MediaRequests media, java.util.concurrent.ScheduledExecutorService timer,
-            java.time.Duration takeoverWait, java.util.function.BiConsumer<Connection, String> retry) {
+            java.time.Duration takeoverWait, java.util.function.BiConsumer<Connection, String> retry,
+            java.util.concurrent.Executor workers) {
+        this.workers = workers;
         this.timer = timer;
         this.takeoverWait = takeoverWait;
         this.retry = retry;
@@ -258,39 +265,92 @@ final class ClusterRelay implements Bus.Listener {
         } else if (message instanceof NodeMessage.Seated seated) {
             seated(seated);
         } else if (message instanceof NodeMessage.Gone gone) {
-            RemoteClient client = remotes.remove(gone.pid());
-            if (client != null) {
-                requests.leave(client, gone.reason());
-            }
+            inLane(gone.pid(), null, client -> requests.leave(client, gone.reason()), false);
         } else if (message instanceof NodeMessage.Rehome rehome) {
-            RemoteClient client = remotes.computeIfAbsent(rehome.pid(),
-                    pid -> new RemoteClient(pid, replies, rehome.from(), rehome.address(), bus,
-                            outboxes.computeIfAbsent(rehome.from(), node -> new NodeOutbox(node, bus, fanOut))));
-            requests.takeOver(client, rehome.room(), rehome.nick(), rehome.media(), rehome.mode());
+            // Reads the room's state from Redis and its recording from the database: on a worker.
+            inLane(rehome.pid(), pid -> remote(pid, rehome.from(), rehome.address()),
+                    client -> requests.takeOver(client, rehome.room(), rehome.nick(), rehome.media(), rehome.mode()), true);
         } else if (message instanceof NodeMessage.RoomChanged changed) {
             roomList.changed(changed.count());
         }
     }
 
+    private RemoteClient remote(String pid, String node, String address) {
+        return new RemoteClient(pid, replies, node, address, bus, outboxes.computeIfAbsent(node, n -> new NodeOutbox(n, bus, fanOut)),
+                new RequestLane(workers));
+    }
+
+    /**
+     * Carries out {@code task} for the remote participant {@code pid}, in the order their node
+     * sent it. This runs on {@code bus-in}, the one thread that takes every node's messages, so
+     * what may wait (a join: its password's hash, up to 10 s when the checker is busy; a
+     * takeover) goes to a worker, and that person's later messages queue behind it there, as a
+     * local connection's do (see {@link RequestLane}). Everyone else's messages go on at once.
+     * Someone in no room once their last queued message is done is forgotten.
+     *
+     * @param create makes the participant if unknown here; null: the message is for someone known
+     */
+    private void inLane(String pid, java.util.function.Function<String, RemoteClient> create,
+            java.util.function.Consumer<RemoteClient> task, boolean mayWait) {
+        RemoteClient[] held = new RemoteClient[1];
+        remotes.compute(pid, (key, known) -> {
+            RemoteClient client = known != null ? known : create != null ? create.apply(key) : null;
+            if (client != null) {
+                client.queued++;
+            }
+            held[0] = client;
+            return client;
+        });
+        RemoteClient client = held[0];
+        if (client == null) {
+            return;
+        }
+        client.lane.run(() -> {
+            try {
+                task.accept(client);
+            } catch (RuntimeException e) {
+                // A lane whose task threw would run nothing after it.
+                log.error("failed to handle a message for {} from node {}", pid, client.node(), e);
+            } finally {
+                remotes.compute(pid, (key, known) -> {
+                    if (known != client) {
+                        return known;
+                    }
+                    client.queued--;
+                    return client.queued == 0 && client.room == null ? null : client;
+                });
+            }
+        }, mayWait);
+    }
+
     /** A request from a participant on another node, about a room that lives here. */
     private void forwarded(NodeMessage.Forward forward) {
-        RemoteClient client = remotes.computeIfAbsent(forward.pid(),
-                pid -> new RemoteClient(pid, replies, forward.from(), forward.address(), bus,
-                        outboxes.computeIfAbsent(forward.from(), node -> new NodeOutbox(node, bus, fanOut))));
-        String id = null;
+        ClientMessage message;
+        Refusal refused = null;
         try {
-            ClientMessage message = codec.decode(forward.frame());
-            id = message.id();
+            message = codec.decode(forward.frame());
+        } catch (Refusal refusal) {
+            message = null;
+            refused = refusal;
+        }
+        ClientMessage request = message;
+        Refusal refusal = refused;
+        inLane(forward.pid(), pid -> remote(pid, forward.from(), forward.address()),
+                client -> carryOut(client, request, refusal), message instanceof ClientMessage.Join);
+    }
+
+    private void carryOut(RemoteClient client, ClientMessage message, Refusal undecodable) {
+        if (undecodable != null) {
+            client.reply(new ServerMessage.Error(null, undecodable.code().wire(), undecodable.getMessage()));
+            return;
+        }
+        try {
             requests.handle(client, message);
         } catch (Refusal refusal) {
-            client.reply(new ServerMessage.Error(id, refusal.code().wire(), refusal.getMessage()));
+            client.reply(new ServerMessage.Error(message.id(), refusal.code().wire(), refusal.getMessage()));
         } catch (RuntimeException e) {
             log.error("failed to handle a message from {} on node {}", client.pid(), client.node(), e);
-            client.reply(new ServerMessage.Error(id, ErrorCode.INTERNAL.wire(), "internal error; the request was not carried out"));
-        } finally {
-            if (client.room == null) {
-                remotes.remove(client.pid(), client);
-            }
+            client.reply(new ServerMessage.Error(message.id(), ErrorCode.INTERNAL.wire(), "internal error; the request was not carried out"));
         }
     }
 
@@ -323,13 +383,9 @@ final class ClusterRelay implements Bus.Listener {
 
     @Override
     public void nodeGone(String node) {
-        remotes.values().removeIf(client -> {
-            if (!client.node().equals(node)) {
-                return false;
-            }
-            requests.leave(client, "disconnected");
-            return true;
-        });
+        // In their lanes: a join of theirs still under way seats them first, then they leave.
+        remotes.values().stream().filter(client -> client.node().equals(node)).map(RemoteClient::pid).toList()
+                .forEach(pid -> inLane(pid, null, client -> requests.leave(client, "disconnected"), false));
         outboxes.remove(node);
         // Our connections in rooms that lived there stay, and the room is taken over: the first
         // node to claim it holds it now, and each node seats its own people there again, as

@@ -17,9 +17,14 @@ final class RemoteClient extends Client {
     private final String address;
     private final Bus bus;
     private final NodeOutbox outbox;
+    /** Their node's messages about them, in order; see ClusterRelay#inLane. */
+    final RequestLane lane;
+    /** How many of those are queued or running; read and changed only in ClusterRelay's map's compute. */
+    int queued;
 
-    RemoteClient(String pid, Replies replies, String node, String address, Bus bus, NodeOutbox outbox) {
+    RemoteClient(String pid, Replies replies, String node, String address, Bus bus, NodeOutbox outbox, RequestLane lane) {
         super(pid, replies);
+        this.lane = lane;
         this.node = node;
         this.address = address;
         this.bus = bus;

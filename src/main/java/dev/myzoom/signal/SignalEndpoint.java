@@ -96,7 +96,7 @@ public final class SignalEndpoint {
                 settings.takeoverWait(), (c, frame) -> {
                     ClientMessage message = codec.decode(frame);
                     carryOut(c, message, message.id(), frame);
-                });
+                }, joinWorkers);
         this.resumption = new Resumption(bus.node(), connections, limits, settings.resumeWindow(), timer, this::left);
         this.resumeRelay = new ResumeRelay(bus, connections, resumption, (c, frame) -> received(c, null, frame));
     }

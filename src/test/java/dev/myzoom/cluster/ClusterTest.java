@@ -77,6 +77,58 @@ class ClusterTest {
     }
 
     /**
+     * Every message between nodes comes in on one thread. A join from another node used to wait
+     * there for its password's Argon2 hash (one at a time here, about 0.3 s each), so four wrong
+     * guesses sent from node two held up everything node one was told meanwhile, a chat line of
+     * another room included: the line came after three or four answers. Now the joins wait
+     * elsewhere: the line is heard before the second answer at the latest (the first hash may
+     * end first on a fast machine), and each guess still gets its answer.
+     */
+    @Test
+    void aPasswordCheckForAnotherNodesJoinHoldsUpNobodyElse() throws Exception {
+        try (RedisTap tap = new RedisTap(redis.url()); TestServer one = node(); TestServer two = node();
+                WsClient host = one.connect(); WsClient bo = one.connect(); WsClient cy = two.connect()) {
+            host.join("vault-bus", "Host");
+            host.ok("setPassword", "password", "the right one");
+            bo.join("lobby-bus", "Bo");
+            cy.join("lobby-bus", "Cy");
+            bo.next("joined");
+            List<WsClient> guessers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    guessers.add(two.connect());
+                }
+                List<Long> before = guessers.stream().map(WsClient::received).toList();
+                for (int i = 0; i < guessers.size(); i++) {
+                    guessers.get(i).send(WsClient.request("join", "room", "vault-bus", "nick", "Guess" + i, "password", "wrong " + i)
+                            .put("id", "guess" + i));
+                }
+                // The line must reach node one after the guesses (they wait for node two's claim first).
+                Await.until(() -> java.util.stream.IntStream.range(0, 4)
+                        .allMatch(i -> tap.published.stream().anyMatch(p -> p.contains("Guess" + i))),
+                        Duration.ofSeconds(10), Duration.ofMillis(2), () -> "the guesses never went to node one");
+                long sent = System.nanoTime();
+                cy.send(WsClient.request("chat", "text", "meanwhile").put("id", "line"));
+                assertEquals("meanwhile", bo.next("chat").path("text").asText());
+                long heard = (System.nanoTime() - sent) / 1_000_000;
+                long answered = java.util.stream.IntStream.range(0, 4)
+                        .filter(i -> guessers.get(i).received() > before.get(i)).count();
+                assertTrue(answered <= 1, answered + " guesses were answered before the line was heard");
+                System.out.printf("a line between nodes heard %d ms after it was sent, with 4 guesses waiting for their hash; %d answered before%n",
+                        heard, answered);
+                for (int i = 0; i < guessers.size(); i++) {
+                    String id = "guess" + i;
+                    JsonNode answer = guessers.get(i).next(m -> id.equals(m.path("id").asText()));
+                    assertEquals("wrong_password", answer.path("code").asText(), answer.toString());
+                }
+                assertEquals("ack", cy.next(m -> "line".equals(m.path("id").asText())).path("type").asText());
+            } finally {
+                guessers.forEach(WsClient::close);
+            }
+        }
+    }
+
+    /**
      * Finding 14 of the security audit: 100 joins with an empty nickname left 100 home keys
      * with no expiry. A join is now checked before it claims, and home keys expire unless their
      * node's beat keeps them.
