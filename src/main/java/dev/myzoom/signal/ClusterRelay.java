@@ -135,7 +135,7 @@ final class ClusterRelay implements Bus.Listener {
      * The home did not take the request. Either it died, and the cluster has not buried it yet:
      * the request then waits for the room to be taken over and goes to its new home (see
      * {@link #resend}). Or it lives but is not listening yet (it is subscribing again after Redis
-     * came back): the request is then sent to it again every {@link #RETRY_MILLIS} until it is
+     * came back): the request is then offered to it again every {@link #RETRY_MILLIS} until it is
      * taken. Either way it gets {@code unavailable} after {@code takeoverWait}.
      */
     private void stall(Connection c, String home, String id, String frame) {
@@ -154,7 +154,7 @@ final class ClusterRelay implements Bus.Listener {
         }
         if (first) {
             java.util.Deque<Stalled> mine = waiting;
-            timer.schedule(() -> retry(c, home, mine), RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            timer.schedule(() -> offerAgain(c, home, mine), RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
@@ -182,13 +182,14 @@ final class ClusterRelay implements Bus.Listener {
 
     /**
      * Sends the oldest waiting request to the home again, while the connection's home is still
-     * that node: once the room is taken over, {@link #resend} carries the queue out instead.
+     * that node and the connection is still here: once the room is taken over, {@link #resend}
+     * carries the queue out instead.
      */
-    private void retry(Connection c, String home, java.util.Deque<Stalled> waiting) {
+    private void offerAgain(Connection c, String home, java.util.Deque<Stalled> waiting) {
         Stalled head;
         synchronized (waiting) {
             head = waiting.peek();
-            if (head == null || stalled.get(c.pid()) != waiting || !home.equals(c.home)) {
+            if (head == null || stalled.get(c.pid()) != waiting || !home.equals(c.home) || connections.byPid(c.pid()) != c) {
                 return;
             }
         }
@@ -210,7 +211,7 @@ final class ClusterRelay implements Bus.Listener {
                     }
                 }
             }
-            timer.schedule(() -> retry(c, home, waiting), next ? 0 : RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            timer.schedule(() -> offerAgain(c, home, waiting), next ? 0 : RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         });
     }
 
