@@ -71,6 +71,16 @@ class HostToolsBrowserTest {
             // Cy was not asked: still locked.
             cy.locator("#mic").click();
             assertThat(cy.locator("#mic")).hasText("Unmute");
+
+            // The list changes under a keyboard user without taking their place: the host's focus
+            // is on "Remove Ben" when Ben mutes, which rebuilds his row (it offers "Ask" now).
+            Locator removeBen = ana.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Remove Ben").setExact(true));
+            removeBen.focus();
+            ben.locator("#mic").click();
+            assertThat(ana.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Ask Ben to unmute").setExact(true))).isVisible();
+            assertThat(removeBen).isFocused();
         }
     }
 }
