@@ -16,11 +16,14 @@ import { t, errorText } from '../i18n/i18n.js';
 import { icon } from '../web/icons.js';
 import { toast } from '../web/toast.js';
 
-// Host actions: the request, the button's text and its accessible name (which names the person).
-const HOST_ACTIONS = [
-  { type: 'muteParticipant', text: 'controls.mute', label: 'room.muteOther' },
-  { type: 'removeParticipant', text: 'room.remove', label: 'room.removeOther' },
-];
+// Host actions: the request, the button's accessible name (which names the person), and its
+// icon or its text. All but Remove show as an icon, with the name as their tooltip, so a row
+// fits on one line beside the name in a 340px panel; Remove, the one that cannot be taken back,
+// keeps its word. As in Zoom, a muted person offers "Ask to unmute" where Mute would be.
+const LOWER_HAND = { type: 'lowerHand', label: 'hand.lowerOtherLabel', icon: 'arrowDown' };
+const ASK_TO_UNMUTE = { type: 'askToUnmute', label: 'host.askLabel', icon: 'mic' };
+const MUTE = { type: 'muteParticipant', label: 'room.muteOther', icon: 'micOff' };
+const REMOVE = { type: 'removeParticipant', text: 'room.remove', label: 'room.removeOther' };
 
 // Below this many people the whole list fits at a glance, and a search field would be clutter.
 const SEARCH_FROM = 8;
@@ -140,15 +143,20 @@ export class PeoplePanel {
   #hostActions(pid, person, handUp) {
     const actions = document.createElement('span');
     actions.className = 'person-actions';
-    const extra = [];
-    if (handUp) extra.push({ type: 'lowerHand', text: 'hand.lowerOther', label: 'hand.lowerOtherLabel' });
-    if (!person.media?.audio) extra.push({ type: 'askToUnmute', text: 'host.ask', label: 'host.askLabel' });
-    for (const { type, text, label } of [...extra, ...HOST_ACTIONS]) {
+    const offered = [...(handUp ? [LOWER_HAND] : []), person.media?.audio ? MUTE : ASK_TO_UNMUTE, REMOVE];
+    for (const { type, text, label, icon: drawn } of offered) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'ghost';
-      button.textContent = t(text);
-      button.setAttribute('aria-label', t(label, { nick: person.nick }));
+      const name = t(label, { nick: person.nick });
+      if (drawn) {
+        button.classList.add('icon-button');
+        button.append(icon(drawn));
+        button.title = name;
+      } else {
+        button.textContent = t(text);
+      }
+      button.setAttribute('aria-label', name);
       button.dataset.action = type;
       button.dataset.pid = pid;
       actions.append(button);

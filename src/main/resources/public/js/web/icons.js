@@ -14,6 +14,7 @@ const SHAPES = {
   pin: [['path', { d: 'M9 3h6l-1 6 4 4H6l4-4-1-6M12 13v8' }]],
   chevronLeft: [['path', { d: 'M15 5l-7 7 7 7' }]],
   chevronRight: [['path', { d: 'M9 5l7 7-7 7' }]],
+  arrowDown: [['path', { d: 'M12 4v15M6 13l6 6 6-6' }]],
 };
 
 export function icon(name) {
